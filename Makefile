@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build check test browser screenshots clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+serve: setup  ## build the site and serve it at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+check: setup  ## validate notes and pages without building
+	$(BIN)/glossator check
+
+browser:  ## Debian's chromium, for the browser tests and screenshots
+	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
+
+test: setup browser  ## every test, browser tests included
+	$(BIN)/python -m pytest
+
+screenshots: build browser
+	$(BIN)/python scripts/screenshots.py site screenshots
+
+clean:
+	rm -rf site dist .pytest_cache

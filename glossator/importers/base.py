@@ -1,0 +1,68 @@
+"""What every importer produces, and how it becomes a canonical editorial page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..text import checksum, escape_markdown, normalize_space, slugify
+
+
+@dataclass
+class SourceEditorial:
+    """An editorial as extracted from a source, before it becomes a page.
+
+    `blocks` are (kind, text) pairs in reading order; kind is one of
+    paragraph, heading, quote, list. A list's items are separated by newlines.
+    """
+
+    title: str
+    blocks: list[tuple[str, str]]
+    date: str = ""
+    source: str = ""
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    source_url: str = ""
+    byline: str = ""
+    imported_from: str = ""
+
+    @property
+    def slug(self) -> str:
+        words = slugify(self.title) or checksum([self.title])[7:15]
+        return f"{self.date[:10]}-{words}" if self.date else words
+
+    @property
+    def paragraph_texts(self) -> list[str]:
+        """The numbered blocks' texts: what the built page's ¶1..¶N must show."""
+        return [text for kind, text in self.blocks if kind != "heading"]
+
+
+def _block_markdown(kind: str, text: str) -> str:
+    if kind == "heading":
+        return "## " + escape_markdown(normalize_space(text))
+    if kind == "quote":
+        return "> " + escape_markdown(normalize_space(text))
+    if kind == "list":
+        return "\n".join("- " + escape_markdown(normalize_space(item)) for item in text.split("\n") if item.strip())
+    return escape_markdown(normalize_space(text))
+
+
+def render_page(editorial: SourceEditorial) -> str:
+    """The canonical Markdown page: front matter, then one block per paragraph."""
+    meta = {
+        "title": editorial.title,
+        "date": editorial.date or None,
+        "source": editorial.source or None,
+        "section": editorial.section or None,
+        "byline": editorial.byline or None,
+        "tags": list(dict.fromkeys(t for t in editorial.tags if t)) or None,
+        "source_url": editorial.source_url or None,
+        "imported_from": editorial.imported_from or None,
+        "checksum": checksum(editorial.paragraph_texts),
+    }
+    front = yaml.safe_dump(
+        {k: v for k, v in meta.items() if v is not None}, allow_unicode=True, sort_keys=False, width=1000
+    )
+    body = "\n\n".join(_block_markdown(kind, text) for kind, text in editorial.blocks)
+    return f"---\n{front}---\n\n{body}\n"

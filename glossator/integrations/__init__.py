@@ -1,0 +1,1 @@
+"""Adapters from site generators to the core. Only modules here import them."""

@@ -1,0 +1,83 @@
+"""A project on disk: where its pages and notes live, and loading all of it at once.
+
+Both doors (the MkDocs hooks and the CLI) call `load_corpus`, so a check and a
+build always see the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic
+from .load.annotations import load_annotations
+from .load.editorials import load_editorial
+from .model import Corpus
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and options, read from mkdocs.yml (`extra.glossator`) by either door."""
+
+    root: Path
+    docs_dir: Path
+    annotations_dir: Path
+    site_name: str = ""
+    repo_url: str = ""
+    editorials_subdir: str = "editorials"
+
+    @property
+    def editorials_dir(self) -> Path:
+        return self.docs_dir / self.editorials_subdir
+
+    def shown(self, path: Path) -> str:
+        """A path as diagnostics print it: relative to the project root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @classmethod
+    def from_mapping(cls, root: Path, config: dict) -> "Settings":
+        options = (config.get("extra") or {}).get("glossator") or {}
+        return cls(
+            root=root,
+            docs_dir=(root / (config.get("docs_dir") or "docs")).resolve(),
+            annotations_dir=(root / options.get("annotations_dir", "annotations")).resolve(),
+            site_name=str(config.get("site_name") or ""),
+            repo_url=str(config.get("repo_url") or ""),
+            editorials_subdir=str(options.get("editorials_dir", "editorials")),
+        )
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing MkDocs: unknown tags (!!python/name, !ENV) become None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_settings(config_file: Path) -> Settings:
+    with open(config_file, encoding="utf-8") as handle:
+        config = yaml.load(handle, Loader=_ConfigLoader) or {}
+    return Settings.from_mapping(config_file.parent.resolve(), config)
+
+
+def load_corpus(settings: Settings) -> tuple[Corpus, list[Diagnostic]]:
+    """Every editorial and note, and every problem found on the way, located."""
+    problems: list[Diagnostic] = []
+    corpus = Corpus()
+    if settings.editorials_dir.is_dir():
+        for path in sorted(settings.editorials_dir.glob("*.md")):
+            if path.name == "index.md":
+                continue
+            editorial = load_editorial(path, settings.shown(path), problems)
+            if editorial:
+                corpus.editorials[editorial.slug] = editorial
+    by_slug = load_annotations(settings.annotations_dir, settings.shown(settings.annotations_dir), problems)
+    corpus.notes = [note for notes in by_slug.values() for note in notes]
+    problems.extend(validate(corpus))
+    return corpus, problems

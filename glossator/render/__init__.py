@@ -1,0 +1,1 @@
+"""From the model to HTML: pure functions and Markdown extensions, no MkDocs."""

@@ -1,0 +1,56 @@
+"""The editorial page's header and the listings of editorials (home, archive)."""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import datetime
+from html import escape
+
+from ..model import Editorial
+from ..text import escape_markdown
+
+
+def display_date(iso: str) -> str:
+    """'2025-11-07T01:27:00+08:00' -> '7 Nov 2025' (as published, in the outlet's time zone)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def header_html(editorial: Editorial, note_count: int) -> str:
+    """Title, outlet, date, source link and tags, plus the notes toggle (shown by JavaScript)."""
+    meta = []
+    if editorial.source:
+        meta.append(f'<span class="gl-meta__source">{escape(editorial.source)}</span>')
+    if editorial.date:
+        meta.append(f'<time datetime="{escape(editorial.date)}">{escape(display_date(editorial.date))}</time>')
+    if editorial.byline:
+        meta.append(f'<span class="gl-meta__byline">{escape(editorial.byline)}</span>')
+    if editorial.source_url:
+        meta.append(f'<a class="gl-meta__link" href="{escape(editorial.source_url)}" rel="noopener">Original article</a>')
+    tags = "".join(f'<li class="md-tag">{escape(tag)}</li>' for tag in editorial.tags)
+    notes = f"{note_count} note{'s' if note_count != 1 else ''}"
+    return (
+        f'<h1 id="top">{escape(editorial.title)}</h1>'
+        f'<div class="gl-meta">{" · ".join(meta)}</div>'
+        + (f'<ul class="gl-tags md-tags" aria-label="Tags">{tags}</ul>' if tags else "")
+        + f'<div class="gl-toolbar"><span class="gl-toolbar__count">{notes}</span>'
+        '<button type="button" class="md-button gl-toggle-notes" aria-pressed="true" hidden>Hide notes</button></div>'
+    )
+
+
+def listing_markdown(editorials: list[Editorial], note_counts: dict[str, int], from_page: str, pages_dir: str,
+                     *, limit: int | None = None) -> str:
+    """Editorials newest first, as Markdown links (so MkDocs checks and rewrites them)."""
+    ordered = sorted(editorials, key=lambda e: (e.date, e.slug), reverse=True)[:limit]
+    base = posixpath.dirname(from_page)
+    lines = []
+    for editorial in ordered:
+        target = posixpath.relpath(f"{pages_dir}/{editorial.slug}.md", base or ".")
+        count = note_counts.get(editorial.slug, 0)
+        details = " · ".join(filter(None, [display_date(editorial.date), escape_markdown(editorial.source),
+                                           f"{count} note{'s' if count != 1 else ''}"]))
+        lines.append(f"- [{escape_markdown(editorial.title)}]({target})  \n  <small>{details}</small>")
+    return "\n".join(lines) if lines else "*No editorials yet.*"

@@ -1,0 +1,79 @@
+"""Notes -> HTML beside their paragraph.
+
+Each note is a <details open> element: readable and printable without
+JavaScript, collapsible on a phone, and placed in the margin by CSS on wide
+screens. Note bodies go through their own Markdown instance and the sanitiser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+import markdown
+
+from ..diagnostics import WARNING, Diagnostic
+from ..model import Note
+from .sanitize import sanitize
+
+KIND_LABELS = {
+    "context": "Context",
+    "fact-check": "Fact-check",
+    "translation": "Translation",
+    "analysis": "Analysis",
+    "correction": "Correction",
+}
+
+
+def _autolink(source: str) -> str:
+    """A bare URL in `sources` becomes a Markdown autolink."""
+    source = source.strip()
+    return f"<{source}>" if re.fullmatch(r"https?://\S+", source) else source
+
+
+@dataclass
+class NoteRenderer:
+    """Renders notes and collects what the sanitiser removed from them as diagnostics."""
+
+    problems: list[Diagnostic] = field(default_factory=list)
+    _md: markdown.Markdown = field(default_factory=lambda: markdown.Markdown(extensions=["sane_lists"], output_format="html"))
+
+    def markdown_html(self, text: str, note: Note, key: str) -> str:
+        self._md.reset()
+        html, removed = sanitize(self._md.convert(text))
+        for construct in removed:
+            self.problems.append(
+                Diagnostic(note.loc_of(key), "unsafe-html", f"removed {construct} from the note",
+                           "notes may use Markdown and simple inline HTML only; links must be http(s), mailto or within the site",
+                           severity=WARNING)
+            )
+        return html
+
+    def inline_html(self, text: str, note: Note, key: str) -> str:
+        html = self.markdown_html(text, note, key)
+        return html.removeprefix("<p>").removesuffix("</p>") if html.count("<p>") == 1 else html
+
+    def render(self, note: Note, *, quote_found: bool) -> str:
+        label = KIND_LABELS.get(note.kind, note.kind)
+        parts = [
+            f'<details class="gl-note gl-note--{escape(note.kind)}" id="{escape(note.anchor)}" '
+            f'data-note-id="{escape(note.site_id)}" open>',
+            f'<summary><span class="gl-note__kind">{escape(label)}</span>'
+            + (f' <span class="gl-note__by">by {escape(note.by)}</span>' if note.by else "")
+            + "</summary>",
+        ]
+        if note.quote:
+            quote = escape(note.quote)
+            target = f'<a href="#{escape(note.quote_anchor)}">{quote}</a>' if quote_found else quote
+            parts.append(f'<p class="gl-note__quote">“{target}”</p>')
+        parts.append(f'<div class="gl-note__body">{self.markdown_html(note.body, note, "note")}</div>')
+        if note.sources:
+            items = "".join(f"<li>{self.inline_html(_autolink(s), note, 'sources')}</li>" for s in note.sources)
+            parts.append(f'<div class="gl-note__sources"><span>Sources</span><ul>{items}</ul></div>')
+        parts.append("</details>")
+        return "".join(parts)
+
+    def render_group(self, notes: list[Note], number: int, found: set[str]) -> str:
+        inner = "".join(self.render(n, quote_found=n.key in found) for n in notes)
+        return f'<aside class="gl-notes" aria-label="Notes on paragraph {number}">{inner}</aside>'

@@ -1,0 +1,69 @@
+"""Plain-text helpers shared by the importers, the loaders and the renderers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace (non-breaking and ideographic included) to one space."""
+    return _SPACE.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+
+
+_LINE_START = re.compile(r"^(\s*)([#>+\-=|:]|\d+[.)])")
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()!"} | {"<": "&lt;", "&": "&amp;"})
+
+
+def escape_markdown(text: str) -> str:
+    """Escape a single line of published text so that Markdown shows it literally.
+
+    Inline syntax (emphasis, links, code, HTML, entities, attribute lists) is
+    escaped everywhere; block syntax (headings, quotes, lists, rules, tables,
+    definition lists) only where a line starts with it.
+    """
+    text = text.translate(_INLINE)
+    match = _LINE_START.match(text)
+    if match:
+        token = match.group(2)
+        start = match.end(1)
+        if token[0].isdigit():
+            text = text[: start + len(token) - 1] + "\\" + text[start + len(token) - 1 :]
+        elif token in "|:=":
+            text = text[:start] + {"|": "&#124;", ":": "&#58;", "=": "&#61;"}[token] + text[start + 1 :]
+        else:
+            text = text[:start] + "\\" + text[start:]
+    return text
+
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+_ENTITIES = {"&lt;": "<", "&amp;": "&", "&#124;": "|", "&#58;": ":", "&#61;": "="}
+_ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
+
+
+def unescape_markdown(text: str) -> str:
+    """Invert `escape_markdown`: the published text of an escaped line."""
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], _MD_ESCAPE.sub(r"\1", text))
+
+
+def slugify(text: str, *, max_words: int = 5, max_length: int = 50) -> str:
+    """ASCII slug of the first few words: 'Solving China-US ‘existing issues’' -> 'solving-china-us-existing-issues'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)[:max_words]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug
+
+
+def checksum(paragraphs: list[str]) -> str:
+    """Checksum of a body's published text, so a later edit of the page can be detected."""
+    digest = hashlib.sha256("\n\n".join(paragraphs).encode("utf-8")).hexdigest()
+    return f"sha256:{digest[:16]}"

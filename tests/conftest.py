@@ -1,0 +1,144 @@
+"""Fixture sites built with the real MkDocs, and helpers to read what they produce."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed-editorials" / "000_efc9fbd3b90104e8.txt"
+SEED_PAGE = ROOT / "docs" / "editorials" / "2025-11-07-solving-china-us-existing-issues.md"
+SEED_SLUG = "2025-11-07-solving-china-us-existing-issues"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+MKDOCS_YML = """\
+site_name: Fixture
+site_url: https://example.org/
+use_directory_urls: {directory_urls}
+theme:
+  name: material
+nav:
+  - Home: index.md
+not_in_nav: |
+  /editorials/*.md
+hooks:
+  - {hook}
+plugins:
+  - search
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - toc
+"""
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    site_dir: Path
+    records: list[logging.LogRecord] = field(default_factory=list)
+    error: Exception | None = None
+
+    def html(self, page: str) -> str:
+        path = self.site_dir / page
+        if path.is_dir() or page.endswith("/"):
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup(self.html(page), "html.parser")
+
+    def editorial(self, slug: str = SEED_SLUG) -> BeautifulSoup:
+        return self.soup(f"editorials/{slug}/")
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class SiteFactory:
+    """Lays out a project in a temporary folder and builds it with MkDocs."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "docs" / "editorials").mkdir(parents=True)
+        (root / "annotations").mkdir()
+        (root / "docs" / "index.md").write_text("# Home\n\n<!-- glossator:editorials -->\n", encoding="utf-8")
+
+    def page(self, slug: str, text: str) -> Path:
+        path = self.root / "docs" / "editorials" / f"{slug}.md"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def seed(self) -> str:
+        shutil.copy(SEED_PAGE, self.root / "docs" / "editorials" / SEED_PAGE.name)
+        return SEED_SLUG
+
+    def notes(self, slug: str, name: str, text: str | bytes) -> Path:
+        path = self.root / "annotations" / slug / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def build(self, *, strict: bool = False, directory_urls: bool = True) -> BuiltSite:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(
+            MKDOCS_YML.format(hook=ROOT / "hooks" / "glossator_hooks.py", directory_urls=str(directory_urls).lower()),
+            encoding="utf-8",
+        )
+        capture = _Capture()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(capture)
+        site = BuiltSite(self.root, self.root / "site", capture.records)
+        try:
+            config = load_config(str(config_file), strict=strict)
+            build(config)
+        except Exception as exc:  # mkdocs raises Abort on --strict warnings
+            site.error = exc
+        finally:
+            logger.removeHandler(capture)
+        return site
+
+
+@pytest.fixture
+def project(tmp_path) -> SiteFactory:
+    return SiteFactory(tmp_path / "project")
+
+
+def paragraph_texts(soup: BeautifulSoup) -> dict[int, str]:
+    """The visible text of every numbered paragraph of a built editorial page."""
+    from glossator.text import normalize_space
+
+    texts = {}
+    for element in soup.select('[id^="p"]'):
+        ident = element["id"]
+        if ident[1:].isdigit() and element.find_parent(class_="gl-para") is not None:
+            if element.name in ("ul", "ol"):
+                texts[int(ident[1:])] = "\n".join(normalize_space(li.get_text()) for li in element.find_all("li"))
+            else:
+                texts[int(ident[1:])] = normalize_space(element.get_text())
+    return texts

@@ -1,0 +1,172 @@
+"""Real MkDocs builds of fixture sites: numbered paragraphs, notes beside them, listings, search."""
+
+from __future__ import annotations
+
+import json
+
+from glossator.importers import import_source, read_source
+
+from conftest import SEED, SEED_SLUG, paragraph_texts
+
+MIXED = """\
+---
+title: 'Mixed blocks: Daily Paper editorial'
+date: '2026-02-03'
+source: Daily Paper
+---
+
+Opening paragraph about trade.
+
+## A subheading
+
+> A quoted passage.
+
+- first item
+- second item
+
+Closing paragraph.
+"""
+
+
+def test_seed_imported_into_empty_docs_has_p1_to_p9_equal_to_source(project, tmp_path):
+    outcome = import_source(SEED, project.root / "docs" / "editorials")
+    assert outcome.status == "written"
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    texts = paragraph_texts(site.editorial())
+    assert list(texts) == list(range(1, 10))
+    assert list(texts.values()) == read_source(SEED).paragraph_texts
+
+
+def test_blocks_are_numbered_and_headings_are_not(project):
+    project.page("2026-02-03-mixed-blocks", MIXED)
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    soup = site.editorial("2026-02-03-mixed-blocks")
+    assert paragraph_texts(soup) == {1: "Opening paragraph about trade.", 2: "A quoted passage.",
+                                     3: "first item\nsecond item", 4: "Closing paragraph."}
+    assert soup.select_one("#p2").name == "blockquote" and soup.select_one("#p3").name == "ul"
+    heading = soup.find("h2", string=lambda s: s and "A subheading" in s) or soup.find("h2", id="a-subheading")
+    assert heading is not None and heading.find_parent(class_="gl-para") is None
+    pilcrows = [(a["href"], a.get_text()) for a in soup.select(".gl-pilcrow")]
+    assert pilcrows == [("#p1", "¶1"), ("#p2", "¶2"), ("#p3", "¶3"), ("#p4", "¶4")]
+
+
+def test_notes_sit_beside_their_paragraph_with_linked_quotes(project):
+    project.seed()
+    project.notes(SEED_SLUG, "2.yml", """\
+        - note: Bilateral trade is a few percent of world trade.
+          quote: accounts for about one-fifth of global trade
+          kind: fact-check
+          by: alice
+          sources:
+            - https://www.wto.org/
+          id: one-fifth
+        - note: Second note on the same paragraph.
+        """)
+    project.notes(SEED_SLUG, "04.yml", "- note: On the plan.\n  kind: translation\n")
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    soup = site.editorial()
+    notes = soup.select("[data-note-id]")
+    assert [n["data-note-id"] for n in notes] == [f"{SEED_SLUG}/one-fifth", f"{SEED_SLUG}/p2-2", f"{SEED_SLUG}/p4-1"]
+    first = soup.select_one(f'[data-note-id="{SEED_SLUG}/one-fifth"]')
+    assert first.find_parent(class_="gl-para")["data-p"] == "2"
+    assert "gl-note--fact-check" in first["class"] and first.name == "details" and first.has_attr("open")
+    assert first.select_one(".gl-note__kind").get_text() == "Fact-check"
+    assert "by alice" in first.select_one("summary").get_text()
+    assert first.select_one(".gl-note__sources a")["href"] == "https://www.wto.org/"
+    mark = soup.select_one("#p2 mark.gl-quote")
+    assert mark.get_text() == "accounts for about one-fifth of global trade"
+    assert mark["id"] == "quote-one-fifth" and mark.a["href"] == "#note-one-fifth"
+    assert first["id"] == "note-one-fifth" and first.select_one(".gl-note__quote a")["href"] == "#quote-one-fifth"
+    assert soup.select_one('[data-note-id$="/p4-1"]').find_parent(class_="gl-para")["data-p"] == "4"
+    # the published text is unchanged by the highlight
+    assert paragraph_texts(soup)[2] == read_source(SEED).paragraph_texts[1]
+    assert soup.select_one(".gl-toolbar__count").get_text() == "3 notes"
+
+
+def test_editorial_header_shows_title_outlet_date_and_tags(project):
+    project.seed()
+    site = project.build(strict=True)
+    soup = site.editorial()
+    assert soup.select("h1")[0].get_text().startswith("Solving China-US ‘existing issues’")
+    assert len(soup.select("h1")) == 1
+    assert soup.select_one(".gl-meta__source").get_text() == "Global Times"
+    assert soup.select_one(".gl-meta time")["datetime"] == "2025-11-07T01:27:00+08:00"
+    assert soup.select_one(".gl-meta time").get_text() == "7 Nov 2025"
+    assert [li.get_text() for li in soup.select(".gl-tags li")] == ["China US"]
+
+
+def test_home_lists_editorials_newest_first_and_nav_does_not(project):
+    project.seed()
+    project.page("2026-02-03-mixed-blocks", MIXED)
+    project.notes(SEED_SLUG, "1.yml", "- note: One.\n- note: Two.\n")
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    items = site.soup("index.html").select(".md-content li")
+    assert [a.get_text() for a in site.soup("index.html").select(".md-content li > a")] == [
+        "Mixed blocks: Daily Paper editorial",
+        "Solving China-US ‘existing issues’ with mindset of creating ‘additional gains’: Global Times editorial",
+    ]
+    assert "3 Feb 2026 · Daily Paper · 0 notes" in items[0].get_text()
+    assert "7 Nov 2025 · Global Times · 2 notes" in items[1].get_text()
+    assert items[1].a["href"] == f"editorials/{SEED_SLUG}/"
+    nav = site.soup("index.html").select_one(".md-nav--primary")
+    assert "Solving China-US" not in nav.get_text()
+
+
+def test_links_work_without_directory_urls(project):
+    project.seed()
+    site = project.build(strict=True, directory_urls=False)
+    assert site.error is None, site.messages
+    link = site.soup("index.html").select_one(".md-content li > a")
+    assert link["href"] == f"editorials/{SEED_SLUG}.html"
+    assert paragraph_texts(site.soup(f"editorials/{SEED_SLUG}.html"))[9].startswith("Over the past half century")
+
+
+def test_notes_are_in_the_search_index(project):
+    project.seed()
+    project.notes(SEED_SLUG, "3.yml", "- note: A zanzibarian remark only found in this note.\n")
+    site = project.build()
+    index = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("zanzibarian" in doc["text"] for doc in index["docs"])
+
+
+def test_note_on_missing_paragraph_is_reported_and_still_shown(project):
+    project.seed()
+    project.notes(SEED_SLUG, "12.yml", "- note: A note that must not be lost.\n")
+    site = project.build()
+    assert any("¶12 does not exist" in m for m in site.messages)
+    soup = site.editorial()
+    unplaced = soup.select_one(".gl-unplaced")
+    assert unplaced is not None and "A note that must not be lost." in unplaced.get_text()
+
+
+def test_every_note_id_is_unique_across_the_site(project):
+    project.seed()
+    project.page("2026-02-03-mixed-blocks", MIXED)
+    for slug in (SEED_SLUG, "2026-02-03-mixed-blocks"):
+        project.notes(slug, "1.yml", "- note: A.\n  id: same-id\n- note: B.\n")
+    site = project.build(strict=True)
+    ids = [n["data-note-id"] for slug in (SEED_SLUG, "2026-02-03-mixed-blocks") for n in site.editorial(slug).select("[data-note-id]")]
+    assert len(ids) == 4 and len(set(ids)) == 4
+
+
+def test_serve_watches_the_annotations_folder(project):
+    from mkdocs.config import load_config
+
+    from glossator.integrations import mkdocs as hooks
+
+    project.build()
+    config = load_config(str(project.root / "mkdocs.yml"))
+    hooks.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path, *args, **kwargs):
+            self.watched.append(path)
+
+    server = hooks.on_serve(Server(), config, None)
+    assert server.watched == [str((project.root / "annotations").resolve())]
