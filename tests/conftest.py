@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed-editorials" / "000_efc9fbd3b90104e8.txt"
+SEED = ROOT / "sources" / "000_efc9fbd3b90104e8.txt"
 SEED_PAGE = ROOT / "docs" / "editorials" / "2025-11-07-solving-china-us-existing-issues.md"
 SEED_SLUG = "2025-11-07-solving-china-us-existing-issues"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

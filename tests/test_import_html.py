@@ -1,0 +1,170 @@
+"""The HTML article importer: fixture pages of three layouts, and the rules that keep boilerplate out."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from glossator.importers.html import parse_html
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+PAGES = ["globaltimes_like", "newsarticle_jsonld", "plain_divs"]
+FIELDS = ["title", "date", "source", "byline", "section", "tags", "source_url", "blocks"]
+SENTINELS = ["SCRIPT_", "STYLE_", "SHARE_", "RELATED_", "CAPTION_", "NEWSLETTER_", "COMMENT_", "FOOTER_"]
+BOILERPLATE_TEXT = ["Share on Facebook", "RELATED ARTICLES", "Most read", "Sign up", "Comments", "Filed under"]
+
+FILLER = "This sentence only pads the paragraph so that it reads like a real one in an article body."
+
+
+def _parsed(name: str):
+    return parse_html((FIXTURES / f"{name}.html").read_text(encoding="utf-8"))
+
+
+def _all_text(editorial) -> str:
+    return "\n".join(text for _, text in editorial.blocks)
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("field", FIELDS)
+def test_fixture_field_matches_expected(name, field):
+    expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    actual = getattr(_parsed(name), field)
+    if field == "blocks":
+        actual = [list(block) for block in actual]
+    assert actual == expected[field]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_fixtures_stay_small(name):
+    assert (FIXTURES / f"{name}.html").stat().st_size < 8 * 1024
+
+
+def test_every_sentinel_is_planted_in_some_fixture():
+    pages = "".join((FIXTURES / f"{name}.html").read_text(encoding="utf-8") for name in PAGES)
+    assert all(sentinel + "SENTINEL" in pages for sentinel in SENTINELS)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_boilerplate_never_reaches_the_blocks(name):
+    text = _all_text(_parsed(name))
+    assert "SENTINEL" not in text
+    assert not [phrase for phrase in BOILERPLATE_TEXT if phrase in text]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_blocks_are_text_without_markup(name):
+    editorial = _parsed(name)
+    for kind, text in editorial.blocks:
+        assert kind in {"paragraph", "heading", "quote", "list"}
+        assert not re.search(r"</?[A-Za-z!]", text), text
+        assert not re.search(r"&(?:[a-z]+|#\d+);", text), text
+        assert "\u00a0" not in text and text == text.strip()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_headline_byline_and_dateline_are_not_body_paragraphs(name):
+    editorial = _parsed(name)
+    texts = [text for _, text in editorial.blocks]
+    assert editorial.title not in texts
+    assert editorial.byline not in texts and f"By {editorial.byline}" not in texts
+    assert not [text for text in texts if text.startswith(("Published", "Posted"))]
+
+
+def test_double_br_separates_paragraphs_and_single_br_is_a_space():
+    page = f"<html><body><div>{FILLER}<br><br>Second<br>line {FILLER}<br/>\n  <br />Third {FILLER}</div></body></html>"
+    assert parse_html(page).blocks == [
+        ("paragraph", FILLER),
+        ("paragraph", f"Second line {FILLER}"),
+        ("paragraph", f"Third {FILLER}"),
+    ]
+
+
+def test_page_without_a_body_has_no_blocks():
+    page = (
+        "<html><head><title>Page not found</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<div class='menu'><a href='/a'>Opinion</a> | <a href='/b'>Sport</a></div>"
+        "<p>Sorry, this page does not exist.</p><footer>© Outlet</footer></body></html>"
+    )
+    editorial = parse_html(page)
+    assert editorial.blocks == []
+    assert editorial.title == "Page not found"
+
+
+@pytest.mark.parametrize("page", ["", "   ", "<html></html>", "not html at all", "<p>unclosed <b>markup"])
+def test_degenerate_input_does_not_raise(page):
+    assert parse_html(page).blocks == []
+
+
+def test_caller_gives_outlet_name_and_address_when_the_page_does_not():
+    page = f"<title>Harbour news | Harbour Ledger</title><div><p>{FILLER}</p><p>{FILLER}</p></div>"
+    editorial = parse_html(page, source_name="Harbour Ledger", url="https://ledger.example/a/1")
+    assert (editorial.title, editorial.source, editorial.source_url) == (
+        "Harbour news",
+        "Harbour Ledger",
+        "https://ledger.example/a/1",
+    )
+
+
+def test_relative_canonical_is_resolved_against_the_page_address():
+    page = f'<link rel="canonical" href="/opinion/1"><article><p>{FILLER}</p><p>{FILLER}</p></article>'
+    assert parse_html(page, url="https://outlet.example/x?y=1").source_url == "https://outlet.example/opinion/1"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="article:published_time" content="2025-11-07">', "2025-11-07"),
+        ('<meta property="article:published_time" content="2025-11-07T01:27:00.000Z">', "2025-11-07T01:27:00+00:00"),
+        ("<span itemprop='datePublished' content='2025-11-07T09:27+08:00'>7 Nov</span>", "2025-11-07T09:27:00+08:00"),
+        ('<time datetime="2025-11-07T09:27+0800">Friday</time>', "2025-11-07T09:27:00+08:00"),
+        ("<span>Published: 7 November 2025</span>", "2025-11-07"),
+        ("<span>Posted on Nov. 7, 2025 at 9:05 pm</span>", "2025-11-07T21:05:00"),
+    ],
+)
+def test_dates_keep_the_precision_the_page_gives(head, expected):
+    assert parse_html(f"<html><body>{head}<p>Text</p></body></html>").date == expected
+
+
+def test_the_article_with_most_text_wins_over_teaser_cards():
+    teaser = "<article><h2><a href='/t'>Teaser</a></h2><p>A short teaser for another story entirely.</p></article>"
+    main = f"<article><h1>Headline</h1><p>{FILLER} One.</p><p>{FILLER} Two.</p></article>"
+    blocks = parse_html(f"<body>{teaser}{main}{teaser}</body>").blocks
+    assert blocks == [("paragraph", f"{FILLER} One."), ("paragraph", f"{FILLER} Two.")]
+
+
+def test_class_words_match_whole_words_only():
+    page = (
+        f"<body><div class='commentary-body'><p>{FILLER}</p><p>{FILLER}</p></div>"
+        "<div class='comments'><p>COMMENT_SENTINEL a reader's comment with some length to it.</p></div></body>"
+    )
+    blocks = parse_html(page).blocks
+    assert blocks == [("paragraph", FILLER), ("paragraph", FILLER)]
+
+
+def test_byline_from_json_ld_person_and_class_markup():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Jo Lee"}}</script>'
+    assert parse_html(ld).byline == "Jo Lee"
+    assert parse_html("<div class='article-byline'>By <a href='/jo'>Jo Lee</a></div>").byline == "Jo Lee"
+    assert parse_html("<div class='byline'>" + FILLER * 2 + "</div>").byline == ""
+
+
+def test_malformed_json_ld_is_ignored():
+    page = '<script type="application/ld+json">{"@type": "NewsArticle", </script><h1>Fallback title</h1>'
+    assert parse_html(page).title == "Fallback title"
+
+
+def test_declared_article_body_wins_over_the_article_around_it():
+    page = (
+        f"<article><p>Standfirst outside the body. {FILLER}</p>"
+        f"<div itemprop='articleBody'><p>{FILLER}</p><p>{FILLER} End.</p></div></article>"
+    )
+    assert parse_html(page).blocks == [("paragraph", FILLER), ("paragraph", f"{FILLER} End.")]
+
+
+def test_unclosed_inline_tags_nested_deep_do_not_exhaust_the_stack():
+    page = "<div>" + "<font>" * 5000 + f"{FILLER}<br><br>{FILLER}</div>"
+    assert parse_html(page).blocks == [("paragraph", FILLER), ("paragraph", FILLER)]
