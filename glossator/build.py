@@ -8,57 +8,110 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .model import Corpus, Loc, Note
+from .index.site import SiteIndex
+from .links import PageLinks
+from .model import Note
+from .opendata import site_files, write_files
 from .project import Settings, load_corpus
-from .render.editorial import header_html, listing_markdown
+from .render.editorial import cited_in_html, header_html, listing_markdown, related_html
+from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
 from .render.notes import NoteRenderer
-from .render.paragraphs import PagePlan
+from .render.paragraphs import EditorialExtension, PagePlan
+from .render.terms import TermLinker, TermLinkExtension
+from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
+GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
 
 
 class SiteBuild:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.corpus: Corpus
         self.corpus, self.problems = load_corpus(settings)
         self.located = {p.loc for p in self.problems}
-        self.renderer = NoteRenderer(self.problems)
+        self.index = SiteIndex.build(self.corpus)
+        self.links = PageLinks(settings.directory_urls)
+        self.linker = TermLinker(self.index.matcher, lambda term: self.links.to(self._term_uri(term.slug)))
+        self.xrefs = XrefResolver(self.corpus, self.links, settings.editorials_subdir, settings.glossary_subdir)
+        self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: self.xrefs),
+                                                     TermLinkExtension(lambda: self.linker, settings.link_terms)])
         self.plan: PagePlan | None = None
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
 
+    def markdown_extensions(self) -> list:
+        """Extensions for the pages' Markdown: numbering and notes, and cross-references."""
+        return [EditorialExtension(lambda: self.plan), XrefExtension(lambda: self.xrefs)]
+
+    def _editorial_uri(self, slug: str) -> str:
+        return f"{self.settings.editorials_subdir}/{slug}.md"
+
+    def _term_uri(self, slug: str) -> str:
+        return f"{self.settings.glossary_subdir}/{slug}.md"
+
+    def _page_key(self, src_uri: str, folder: str, known) -> str | None:
+        parent, _, name = src_uri.rpartition("/")
+        return name[:-3] if parent == folder and name.endswith(".md") and name[:-3] in known else None
+
     def slug_of(self, src_uri: str) -> str | None:
         """The editorial slug of a page path relative to docs_dir, or None for other pages."""
-        folder, _, name = src_uri.rpartition("/")
-        if folder == self.settings.editorials_subdir and name.endswith(".md"):
-            slug = name[:-3]
-            return slug if slug in self.corpus.editorials else None
-        return None
+        return self._page_key(src_uri, self.settings.editorials_subdir, self.corpus.editorials)
+
+    def term_of(self, src_uri: str) -> str | None:
+        """The glossary term slug of a page path, or None."""
+        return self._page_key(src_uri, self.settings.glossary_subdir, self.corpus.terms)
+
+    def page_title(self, src_uri: str) -> str | None:
+        term = self.term_of(src_uri)
+        return self.corpus.terms[term].term if term else None
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
-        """Start a page: plan the editorial's notes, or expand listing markers."""
-        slug = self.slug_of(src_uri)
+        """Start a page: plan what the Markdown extension does to it, and expand the listing markers."""
+        self.links.start_page(src_uri)
+        slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         self.plan = None
         if slug:
             by_paragraph: dict[int, list[Note]] = defaultdict(list)
             for note in self.notes_by_slug[slug]:
                 by_paragraph[note.paragraph].append(note)
-            self.plan = PagePlan(dict(by_paragraph), self.renderer.render_group)
-        counts = {slug: len(notes) for slug, notes in self.notes_by_slug.items()}
-        return LISTING_MARKER.sub(
+            self.plan = PagePlan(dict(by_paragraph), lambda n, notes, found: self._aside(slug, n, notes, found),
+                                 self.linker, self.settings.link_terms)
+        elif term:
+            self.plan = PagePlan(linker=self.linker, link_mode=self.settings.link_terms, exclude_term=term)
+        counts = {s: len(notes) for s, notes in self.notes_by_slug.items()}
+        markdown = LISTING_MARKER.sub(
             lambda m: listing_markdown(list(self.corpus.editorials.values()), counts, src_uri,
                                        self.settings.editorials_subdir, limit=int(m.group(1)) if m.group(1) else None),
             markdown,
         )
+        return GLOSSARY_MARKER.sub(
+            lambda m: glossary_index_markdown(list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
+
+    def _aside(self, slug: str, number: int, notes: list[Note], found: set[str]) -> str:
+        """Notes beside paragraph `number`, and the references to it from elsewhere."""
+        cited = []
+        for citation in self.index.backlinks.get((slug, number), []):
+            origin = citation.origin
+            if isinstance(origin, Note):
+                if origin.slug == slug:
+                    continue
+                cited.append((self.links.to(self._editorial_uri(origin.slug), origin.anchor),
+                              f"{paragraph_label(self.corpus, origin.slug, origin.paragraph)} (note)"))
+            else:
+                cited.append((self.links.to(self._term_uri(origin.slug)), f"Glossary: {origin.term}"))
+        notes_html = self.renderer.render_group(notes, number, found) if notes else ""
+        return cited_in_html(cited) + notes_html
 
     def page_html(self, src_uri: str, html: str) -> str:
-        """Finish a page: header, unplaced notes, and the invariants of what was rendered."""
+        """Finish a page: header, generated sections, and the invariants of what was rendered."""
         plan, self.plan = self.plan, None
-        slug = self.slug_of(src_uri)
+        slug, term = self.slug_of(src_uri), self.term_of(src_uri)
+        if term:
+            return self._term_page(term, html)
         if plan is None or slug is None:
             return html
         editorial = self.corpus.editorials[slug]
@@ -79,7 +132,21 @@ class SiteBuild:
         if unplaced:
             groups = "".join(self.renderer.render_group([n], n.paragraph, set()) for n in unplaced)
             tail = f'<section class="gl-unplaced"><h2 id="unplaced-notes">Notes on paragraphs that do not exist</h2>{groups}</section>'
-        return header_html(editorial, len(notes)) + html + tail
+        related = [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)]
+        return header_html(editorial, len(notes)) + html + related_html(related) + tail
+
+    def _term_page(self, slug: str, html: str) -> str:
+        term = self.corpus.terms[slug]
+        sections = term_sections_html(
+            term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
+            lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
+            self.settings.editorials_subdir, self.settings.glossary_subdir)
+        return term_header_html(term) + html + sections
+
+    def publish(self, site_dir: Path) -> None:
+        """Write the open data (W3C annotations, feeds) beside the pages; what rendering the
+        notes again finds was already reported with the pages, so it is not collected twice."""
+        write_files(site_dir, site_files(self.corpus, self.settings, []))
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

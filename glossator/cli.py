@@ -1,4 +1,4 @@
-"""The `glossator` command: import, check. Calls the same core as the MkDocs hooks."""
+"""The `glossator` command: import, check, new, reanchor, export, import-annotations. Calls the same core as the MkDocs hooks."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, reanchor
 from .diagnostics import ERROR, FORMATTERS
 from .importers import import_source
+from .opendata import write_files
 from .project import load_corpus, read_settings
+from .scaffold import new_note_file
+from .w3c.export import annotation_files
+from .w3c.import_ import import_annotations
 
 
 def _settings(args):
@@ -55,6 +59,54 @@ def cmd_check(args) -> int:
     return 1 if any(p.severity == ERROR for p in problems) or (args.strict and problems) else 0
 
 
+def _failed(problems) -> int:
+    """Print problems to stderr; 1 if any is an error."""
+    if problems:
+        print(FORMATTERS["text"](problems), file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in problems) else 0
+
+
+def cmd_export(args) -> int:
+    settings = _settings(args)
+    corpus, problems = load_corpus(settings)
+    for path in write_files(Path(args.output), annotation_files(corpus, settings, problems)):
+        print(path)
+    return _failed(problems)
+
+
+def cmd_import_annotations(args) -> int:
+    settings = _settings(args)
+    status = 0
+    for source in args.paths:
+        written, problems = import_annotations(Path(source), settings)
+        for path in written:
+            print(settings.shown(path))
+        status |= _failed(problems)
+    return status
+
+
+def cmd_new(args) -> int:
+    settings = _settings(args)
+    outcome = new_note_file(settings, args.slug, args.paragraph)
+    if isinstance(outcome, Path):
+        print(settings.shown(outcome))
+        return 0
+    return _failed([outcome])
+
+
+def cmd_reanchor(args) -> int:
+    plan = reanchor.plan(_settings(args))
+    for change in plan.changes:
+        print(change)
+    if not plan.changes:
+        print("nothing to change: every note is where its quote is", file=sys.stderr)
+    elif args.dry_run:
+        print("dry run: nothing was written", file=sys.stderr)
+    else:
+        plan.apply()
+    return _failed(plan.problems)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glossator", description="Annotated editions of editorials, built with MkDocs.")
     parser.add_argument("--version", action="version", version=f"glossator {__version__}")
@@ -71,6 +123,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(run=cmd_check)
+
+    p = commands.add_parser("export", help="write the notes as open annotation data")
+    p.add_argument("format", choices=["w3c"], help="w3c: W3C Web Annotation JSON-LD, a collection per editorial and index.jsonld")
+    p.add_argument("-o", "--output", default="w3c-annotations", metavar="DIR", help="folder to write to (default: w3c-annotations)")
+    p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("import-annotations", help="add W3C Web Annotations or a Hypothesis export as notes")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.set_defaults(run=cmd_import_annotations)
+
+    p = commands.add_parser("new", help="start annotations/<slug>/<n>.yml from a template showing the paragraph")
+    p.add_argument("slug", help="the editorial's slug: the end of its address, a file name in docs/editorials/")
+    p.add_argument("paragraph", type=int, help="the paragraph number shown on the page (¶n)")
+    p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("reanchor", help="after a page's text changed, move notes to where their quotes now are")
+    p.add_argument("--dry-run", action="store_true", help="print the changes without writing them")
+    p.set_defaults(run=cmd_reanchor)
     return parser
 
 

@@ -79,6 +79,8 @@ class Note:
     sources: list[str] = field(default_factory=list)
     id: str = ""
     field_lines: dict[str, int] = field(default_factory=dict)
+    body_line: int = 0
+    """The line where the text of `note` starts, to locate problems inside it."""
 
     def loc_of(self, key: str) -> Loc:
         """Where one field of the note is written, for precise diagnostics."""
@@ -109,6 +111,48 @@ class Corpus:
 
     editorials: dict[str, Editorial] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    terms: dict[str, "Term"] = field(default_factory=dict)
 
-    def notes_for(self, slug: str) -> list[Note]:
-        return [n for n in self.notes if n.slug == slug]
+
+@dataclass
+class Term:
+    """A glossary entry, from docs/glossary/<slug>.md."""
+
+    slug: str
+    term: str
+    summary: str
+    loc: Loc
+    aliases: list[str] = field(default_factory=list)
+    pinyin: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def loc_of(self, key: str) -> Loc:
+        return Loc(self.loc.path, self.field_lines.get(key, self.loc.line))
+
+    @property
+    def forms(self) -> list[str]:
+        """Every spelling that links to this term in running text."""
+        return [self.term, *self.aliases, *self.pinyin]
+
+    @property
+    def chinese(self) -> list[str]:
+        return [a for a in self.aliases if any("\u3400" <= c <= "\u9fff" for c in a)]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A `[[target|label]]` cross-reference written in a note or a glossary page.
+
+    `kind` is 'editorial', 'paragraph' or 'term'.
+    """
+
+    kind: str
+    slug: str
+    paragraph: int | None
+    label: str
+    loc: Loc
+    raw: str

@@ -14,6 +14,7 @@ import yaml
 from .diagnostics import Diagnostic
 from .load.annotations import load_annotations
 from .load.editorials import load_editorial
+from .load.glossary import check_glossary, load_term
 from .model import Corpus
 from .validate import validate
 
@@ -28,10 +29,19 @@ class Settings:
     site_name: str = ""
     repo_url: str = ""
     editorials_subdir: str = "editorials"
+    site_url: str = ""
+    directory_urls: bool = True
+    glossary_subdir: str = "glossary"
+    link_terms: str = "paragraph"
+    """How often a term is linked: once per 'paragraph' (and per note), once per 'page', or 'every' time."""
 
     @property
     def editorials_dir(self) -> Path:
         return self.docs_dir / self.editorials_subdir
+
+    @property
+    def glossary_dir(self) -> Path:
+        return self.docs_dir / self.glossary_subdir
 
     def shown(self, path: Path) -> str:
         """A path as diagnostics print it: relative to the project root, with forward slashes."""
@@ -50,6 +60,10 @@ class Settings:
             site_name=str(config.get("site_name") or ""),
             repo_url=str(config.get("repo_url") or ""),
             editorials_subdir=str(options.get("editorials_dir", "editorials")),
+            site_url=str(config.get("site_url") or ""),
+            directory_urls=config.get("use_directory_urls") is not False,
+            glossary_subdir=str(options.get("glossary_dir", "glossary")),
+            link_terms=str(options.get("link_terms", "paragraph")),
         )
 
 
@@ -77,6 +91,13 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Diagnostic]]:
             editorial = load_editorial(path, settings.shown(path), problems)
             if editorial:
                 corpus.editorials[editorial.slug] = editorial
+    if settings.glossary_dir.is_dir():
+        for path in sorted(settings.glossary_dir.glob("*.md")):
+            if path.name != "index.md":
+                term = load_term(path, settings.shown(path), problems)
+                if term:
+                    corpus.terms[term.slug] = term
+        problems.extend(check_glossary(corpus.terms))
     by_slug = load_annotations(settings.annotations_dir, settings.shown(settings.annotations_dir), problems)
     corpus.notes = [note for notes in by_slug.values() for note in notes]
     problems.extend(validate(corpus))

@@ -7,15 +7,18 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+"""Zero-width and control characters: never published text (Markdown itself deletes \\x02 and \\x03)."""
 
 
 def normalize_space(text: str) -> str:
-    """Collapse every run of whitespace (non-breaking and ideographic included) to one space."""
-    return _SPACE.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+    """Collapse every run of whitespace (non-breaking and ideographic included) to one space; drop invisible characters."""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
-_LINE_START = re.compile(r"^(\s*)([#>+\-=|:]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=|:?~]|\d+[.)])")
+_LINE_ENTITIES = {"|": "&#124;", ":": "&#58;", "=": "&#61;", "?": "&#63;", "~": "&#126;"}
+"""Line-start syntax Markdown has no backslash escape for: tables, definitions, rules, details (???), fences (~~~)."""
 _INLINE = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()!"} | {"<": "&lt;", "&": "&amp;"})
 
 
@@ -24,7 +27,7 @@ def escape_markdown(text: str) -> str:
 
     Inline syntax (emphasis, links, code, HTML, entities, attribute lists) is
     escaped everywhere; block syntax (headings, quotes, lists, rules, tables,
-    definition lists) only where a line starts with it.
+    definition lists, collapsible blocks, fences) only where a line starts with it.
     """
     text = text.translate(_INLINE)
     match = _LINE_START.match(text)
@@ -33,15 +36,15 @@ def escape_markdown(text: str) -> str:
         start = match.end(1)
         if token[0].isdigit():
             text = text[: start + len(token) - 1] + "\\" + text[start + len(token) - 1 :]
-        elif token in "|:=":
-            text = text[:start] + {"|": "&#124;", ":": "&#58;", "=": "&#61;"}[token] + text[start + 1 :]
+        elif token in _LINE_ENTITIES:
+            text = text[:start] + _LINE_ENTITIES[token] + text[start + 1 :]
         else:
             text = text[:start] + "\\" + text[start:]
     return text
 
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
-_ENTITIES = {"&lt;": "<", "&amp;": "&", "&#124;": "|", "&#58;": ":", "&#61;": "="}
+_ENTITIES = {"&lt;": "<", "&amp;": "&"} | {entity: char for char, entity in _LINE_ENTITIES.items()}
 _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 
 

@@ -6,6 +6,7 @@ import difflib
 import re
 
 from .diagnostics import Diagnostic
+from .index import references
 from .model import Corpus, Editorial, Loc, Note
 from .text import normalize_space
 
@@ -76,4 +77,5 @@ def validate(corpus: Corpus) -> list[Diagnostic]:
             if first is not note:
                 problems.append(Diagnostic(note.loc, "duplicate-id", f"id {note.id!r} is already used by the note at {first.loc}",
                                            "give each note of an editorial its own id"))
+    problems.extend(references.collect(corpus)[1])
     return problems

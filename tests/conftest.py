@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,13 +102,14 @@ class SiteFactory:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def build(self, *, strict: bool = False, directory_urls: bool = True) -> BuiltSite:
+    def build(self, *, strict: bool = False, directory_urls: bool = True, extra: dict | None = None) -> BuiltSite:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
         config_file = self.root / "mkdocs.yml"
         config_file.write_text(
-            MKDOCS_YML.format(hook=ROOT / "hooks" / "glossator_hooks.py", directory_urls=str(directory_urls).lower()),
+            MKDOCS_YML.format(hook=ROOT / "hooks" / "glossator_hooks.py", directory_urls=str(directory_urls).lower())
+            + (yaml.safe_dump({"extra": {"glossator": extra}}) if extra else ""),
             encoding="utf-8",
         )
         capture = _Capture()

@@ -15,7 +15,6 @@ from mkdocs.structure.files import File, Files
 from ..build import SiteBuild
 from ..diagnostics import ERROR
 from ..project import Settings
-from ..render.paragraphs import EditorialExtension
 
 log = logging.getLogger("mkdocs.plugins.glossator")
 
@@ -39,7 +38,7 @@ def _report() -> None:
 def on_config(config):
     global _build
     _build = SiteBuild(Settings.from_mapping(Path(config.config_file_path).parent.resolve(), config))
-    config.markdown_extensions.append(EditorialExtension(lambda: _build.plan if _build else None))
+    config.markdown_extensions.extend(_build.markdown_extensions())
     config.extra_css.append(ASSET_URIS["css"])
     config.extra_javascript.append(ASSET_URIS["js"])
     return config
@@ -57,6 +56,9 @@ def on_page_markdown(markdown, page, config, files):
     if build.slug_of(page.file.src_uri):
         # The notes need the width that the navigation and table of contents would take.
         page.meta.setdefault("hide", ["navigation", "toc"])
+    title = build.page_title(page.file.src_uri)
+    if title:
+        page.meta.setdefault("title", title)
     return build.page_markdown(page.file.src_uri, markdown)
 
 
@@ -64,6 +66,10 @@ def on_page_content(html, page, config, files):
     html = _current().page_html(page.file.src_uri, html)
     _report()
     return html
+
+
+def on_post_build(config):
+    _current().publish(Path(config.site_dir))
 
 
 def on_serve(server, config, builder):

@@ -76,10 +76,10 @@ def load_editorial(path: Path, shown: str, problems: list[Diagnostic]) -> Editor
     if text is None:
         return None
     front, body, body_line = split_front_matter(text)
-    meta = parse_yaml(front, shown, problems) if front else None
+    meta = parse_yaml(front, shown, problems, first_line=2) if front else None
     if not isinstance(meta, YamlMap):
         meta = YamlMap()
-        meta.line, meta.key_lines = 1, {}
+        meta.line, meta.key_lines, meta.value_lines = 1, {}, {}
     tags = meta.get("tags") or []
     return Editorial(
         slug=path.stem,

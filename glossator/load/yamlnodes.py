@@ -3,15 +3,18 @@
 PyYAML's composer gives nodes with marks; we build plain Python values from
 them ourselves, so that no tag can construct an object, anchors cannot blow
 up memory, duplicate keys are caught and every mapping knows its key lines.
+Nesting is measured on the event stream first, because the composer
+recurses: thousands of `[` would otherwise crash the build.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..model import Loc
 
 MAX_DEPTH = 8
@@ -25,6 +28,12 @@ _SCALAR_TAGS = {
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_READ_AS = {"int": "a number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters YAML lets through as escapes ("\\x02"): never text, and \\x02/\\x03 forge Markdown's placeholders."""
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional overrides and isolates: they make text display in another order than it is written."""
 
 
 class YamlMap(dict):
@@ -32,6 +41,8 @@ class YamlMap(dict):
 
     line: int
     key_lines: dict[str, int]
+    value_lines: dict[str, int]
+    """Where each value's text starts: the line after the key for block scalars (| and >)."""
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -43,37 +54,61 @@ class YamlList(list):
 
 
 class _Invalid(Exception):
-    def __init__(self, line: int, code: str, message: str, hint: str = ""):
+    def __init__(self, line: int, code: str, message: str, hint: str = "", severity: str = ERROR):
         super().__init__(message)
-        self.line, self.code, self.message, self.hint = line, code, message, hint
+        self.line, self.code, self.message, self.hint, self.severity = line, code, message, hint, severity
 
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _build(node: yaml.Node, depth: int, seen: set[int]) -> Any:
-    if depth > MAX_DEPTH:
-        raise _Invalid(_line(node), "too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+def _tag_problem(node: yaml.Node) -> _Invalid:
+    if node.tag == _MERGE_TAG:
+        return _Invalid(_line(node), "yaml-tag", "YAML merge keys (<<) are not allowed", "write the keys out in full")
+    return _Invalid(_line(node), "yaml-tag", f"YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with !)")
+
+
+def _scalar(node: yaml.ScalarNode, notices: list[_Invalid]) -> Any:
+    """A plain value; PyYAML's constructors raise assorted errors on values like 2025-13-45 or !!int abc."""
+    try:
+        value = yaml.SafeLoader.construct_object(_CONSTRUCTOR, node, deep=True)
+    except (ValueError, LookupError, AttributeError, OverflowError):
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        raise _Invalid(_line(node), "bad-value", f"YAML cannot read {shown!r} as {_READ_AS[node.tag.rsplit(':', 1)[1]]}",
+                       "put the value in quotes to keep it as text") from None
+    if isinstance(value, str):
+        if control := _CONTROL.search(value):
+            raise _Invalid(_line(node), "bad-character", f"the text contains the control character U+{ord(control[0]):04X}",
+                           "delete it (most editors do not show it)")
+        if bidi := _BIDI.search(value):
+            notices.append(_Invalid(_line(node), "bidi-control",
+                                    f"the text contains the invisible direction control U+{ord(bidi[0]):04X}, "
+                                    "which makes it display in another order than it is written",
+                                    "delete it: browsers lay out right-to-left scripts without it", WARNING))
+    return value
+
+
+def _build(node: yaml.Node, seen: set[int], notices: list[_Invalid]) -> Any:
     if id(node) in seen:
         raise _Invalid(_line(node), "yaml-alias", "YAML anchors and aliases (&, *) are not allowed", "write the value out in full")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
-            raise _Invalid(_line(node), "yaml-tag", f"YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with !)")
-        return yaml.SafeLoader.construct_object(_CONSTRUCTOR, node, deep=True)
+            raise _tag_problem(node)
+        return _scalar(node, notices)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
-            raise _Invalid(_line(node), "yaml-tag", f"YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with !)")
-        result = YamlList(_build(item, depth + 1, seen) for item in node.value)
+            raise _tag_problem(node)
+        result = YamlList(_build(item, seen, notices) for item in node.value)
         result.line, result.item_lines = _line(node), [_line(item) for item in node.value]
         return result
     if node.tag != _MAP_TAG:
-        raise _Invalid(_line(node), "yaml-tag", f"YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with !)")
+        raise _tag_problem(node)
     result = YamlMap()
-    result.line, result.key_lines = _line(node), {}
+    result.line, result.key_lines, result.value_lines = _line(node), {}, {}
     for key_node, value_node in node.value:
-        key = _build(key_node, depth + 1, seen)
+        key = _build(key_node, seen, notices)
         if not isinstance(key, str):
             key = str(key)
         if key in result:
@@ -83,17 +118,37 @@ def _build(node: yaml.Node, depth: int, seen: set[int]) -> Any:
                 "keep one of them",
             )
         result.key_lines[key] = _line(key_node)
-        result[key] = _build(value_node, depth + 1, seen)
+        block = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
+        result.value_lines[key] = _line(value_node) + block
+        result[key] = _build(value_node, seen, notices)
     return result
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
-def parse_yaml(text: str, path: str, problems: list[Diagnostic]) -> Any:
-    """The document's value, or None after recording a located problem."""
+def _too_deep(text: str) -> int | None:
+    """The line of the first value nested more than MAX_DEPTH levels deep, read from the (iterative) parser."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+            return event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def parse_yaml(text: str, path: str, problems: list[Diagnostic], first_line: int = 1) -> Any:
+    """The document's value, or None after recording a located problem.
+
+    `first_line` is the line of `path` where `text` starts (front matter starts on line 2).
+    """
+    text = "\n" * (first_line - 1) + text
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        deep = _too_deep(text)
+        node = None if deep else yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -102,13 +157,20 @@ def parse_yaml(text: str, path: str, problems: list[Diagnostic]) -> Any:
                        "check indentation and quote values that contain ': ' or start with a special character")
         )
         return None
-    except yaml.YAMLError as exc:
-        problems.append(Diagnostic(Loc(path, 1), "yaml-syntax", f"YAML error: {exc}"))
+    except yaml.reader.ReaderError as exc:
+        problems.append(Diagnostic(Loc(path, text.count("\n", 0, exc.position) + 1), "bad-character",
+                                   f"the file contains the control character U+{exc.character:04X}, which YAML does not allow",
+                                   "delete it (most editors do not show it)"))
+        return None
+    if deep:
+        problems.append(Diagnostic(Loc(path, deep), "too-deep", f"YAML is nested more than {MAX_DEPTH} levels deep", "flatten the structure"))
         return None
     if node is None:
         return None
+    notices: list[_Invalid] = []
     try:
-        return _build(node, 0, set())
+        value = _build(node, set(), notices)
     except _Invalid as exc:
-        problems.append(Diagnostic(Loc(path, exc.line), exc.code, exc.message, exc.hint))
-        return None
+        notices, value = [exc], None
+    problems.extend(Diagnostic(Loc(path, n.line), n.code, n.message, n.hint, n.severity) for n in notices)
+    return value

@@ -54,3 +54,21 @@ def listing_markdown(editorials: list[Editorial], note_counts: dict[str, int], f
                                            f"{count} note{'s' if count != 1 else ''}"]))
         lines.append(f"- [{escape_markdown(editorial.title)}]({target})  \n  <small>{details}</small>")
     return "\n".join(lines) if lines else "*No editorials yet.*"
+
+
+def cited_in_html(entries: list[tuple[str, str]]) -> str:
+    """'Cited in' links under a paragraph: (href, label) pairs, already relative to the page."""
+    if not entries:
+        return ""
+    links = "; ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in entries)
+    return f'<p class="gl-cited-in"><span>Cited in:</span> {links}</p>'
+
+
+def related_html(entries: list[tuple[str, Editorial]]) -> str:
+    """'Related editorials' at the end of a page: (href, editorial) pairs."""
+    if not entries:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(href)}">{escape(e.title)}</a> <small>{escape(display_date(e.date))}</small></li>'
+        for href, e in entries)
+    return f'<section class="gl-related"><h2 id="related">Related editorials</h2><ul>{items}</ul></section>'

@@ -8,13 +8,12 @@ screens. Note bodies go through their own Markdown instance and the sanitiser.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from html import escape
 
 import markdown
 
 from ..diagnostics import WARNING, Diagnostic
-from ..model import Note
+from ..model import Loc, Note
 from .sanitize import sanitize
 
 KIND_LABELS = {
@@ -32,26 +31,31 @@ def _autolink(source: str) -> str:
     return f"<{source}>" if re.fullmatch(r"https?://\S+", source) else source
 
 
-@dataclass
 class NoteRenderer:
-    """Renders notes and collects what the sanitiser removed from them as diagnostics."""
+    """Renders contributed Markdown safely; what the sanitiser removed becomes diagnostics.
 
-    problems: list[Diagnostic] = field(default_factory=list)
-    _md: markdown.Markdown = field(default_factory=lambda: markdown.Markdown(extensions=["sane_lists"], output_format="html"))
+    `extensions` are added to the notes' own Markdown instance (cross-references,
+    term links); the page's Markdown never sees note text.
+    """
 
-    def markdown_html(self, text: str, note: Note, key: str) -> str:
+    def __init__(self, problems: list[Diagnostic], extensions: list | None = None):
+        self.problems = problems
+        self._md = markdown.Markdown(extensions=["sane_lists", *(extensions or [])], output_format="html")
+
+    def markdown_html(self, text: str, loc: Loc) -> str:
         self._md.reset()
         html, removed = sanitize(self._md.convert(text))
         for construct in removed:
             self.problems.append(
-                Diagnostic(note.loc_of(key), "unsafe-html", f"removed {construct} from the note",
-                           "notes may use Markdown and simple inline HTML only; links must be http(s), mailto or within the site",
+                Diagnostic(loc, "unsafe-html", f"removed {construct}",
+                           "use Markdown and simple inline HTML only; links must be http(s), mailto or within the site",
                            severity=WARNING)
             )
         return html
 
-    def inline_html(self, text: str, note: Note, key: str) -> str:
-        html = self.markdown_html(text, note, key)
+    def inline_html(self, text: str, loc: Loc) -> str:
+        """One line of Markdown (a source), without the paragraph around it; bare URLs become links."""
+        html = self.markdown_html(_autolink(text), loc)
         return html.removeprefix("<p>").removesuffix("</p>") if html.count("<p>") == 1 else html
 
     def render(self, note: Note, *, quote_found: bool) -> str:
@@ -67,9 +71,9 @@ class NoteRenderer:
             quote = escape(note.quote)
             target = f'<a href="#{escape(note.quote_anchor)}">{quote}</a>' if quote_found else quote
             parts.append(f'<p class="gl-note__quote">“{target}”</p>')
-        parts.append(f'<div class="gl-note__body">{self.markdown_html(note.body, note, "note")}</div>')
+        parts.append(f'<div class="gl-note__body">{self.markdown_html(note.body, note.loc_of("note"))}</div>')
         if note.sources:
-            items = "".join(f"<li>{self.inline_html(_autolink(s), note, 'sources')}</li>" for s in note.sources)
+            items = "".join(f"<li>{self.inline_html(s, note.loc_of('sources'))}</li>" for s in note.sources)
             parts.append(f'<div class="gl-note__sources"><span>Sources</span><ul>{items}</ul></div>')
         parts.append("</details>")
         return "".join(parts)

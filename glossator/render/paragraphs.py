@@ -1,4 +1,4 @@
-"""A Markdown extension that numbers an editorial's blocks and sets notes beside them.
+"""A Markdown extension that numbers an editorial's blocks, sets notes beside them and links terms.
 
 It runs as the last treeprocessor, after inline processing and unescaping, so
 it sees the text exactly as the reader will. What it does per page comes from
@@ -17,31 +17,65 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..model import Note
 from ..text import normalize_space
+from .terms import TermLinker
+from .tree import SKIPPED_TAGS, text_runs, wrap
 
 NUMBERED_TAGS = {"p", "blockquote", "ul", "ol", "dl", "table", "pre"}
 
 
 @dataclass
 class PagePlan:
-    """What to do with one editorial page, and what was done (for the build's invariants)."""
+    """What to do with one page, and what was done (for the build's invariants).
 
-    notes_by_paragraph: dict[int, list[Note]]
-    render_notes: Callable[[list[Note], int, set[str]], str]
+    Editorial pages have their blocks numbered, quotes marked and notes set
+    beside them (`aside` renders the notes and backlinks of paragraph n);
+    other pages only have glossary terms linked, if a `linker` is given.
+    """
+
+    notes_by_paragraph: dict[int, list[Note]] = field(default_factory=dict)
+    aside: Callable[[int, list[Note], set[str]], str] | None = None
+    linker: TermLinker | None = None
+    link_mode: str = "paragraph"
+    exclude_term: str = ""
     numbered: int = 0
     placed_notes: list[Note] = field(default_factory=list)
     unfound_quotes: list[Note] = field(default_factory=list)
 
+    def link_terms(self, block: etree.Element, page_seen: set[str]) -> None:
+        if self.linker is not None and block.tag not in SKIPPED_TAGS:
+            seen = {"every": None, "page": page_seen}.get(self.link_mode, set())
+            self.linker.link(block, seen, self.exclude_term)
 
-def _segments(element: etree.Element):
-    """(node, attribute, parent) for every text run inside `element`, in reading order."""
-    def walk(node, parent):
-        yield node, "text", parent
-        for child in node:
-            yield from walk(child, node)
-            yield child, "tail", node
-    for node, attr, parent in walk(element, None):
-        if getattr(node, attr):
-            yield node, attr, parent
+
+def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
+    """Wrap the first occurrence of `quote` in <mark>, linked to the note. False if absent.
+
+    The quote may span several runs of text (inline markup, an earlier mark):
+    each run gets its own <mark>, and only the first carries the id and link.
+    """
+    runs = list(text_runs(block))
+    text = "".join(getattr(node, attr) for node, attr, _ in runs)
+    pattern = r"\s+".join(re.escape(word) for word in normalize_space(quote).split(" "))
+    match = re.search(pattern, text)
+    if not match:
+        return False
+    parents = {child: node for node in block.iter() for child in node}
+    pieces, offset = [], 0
+    for node, attr, parent in runs:
+        length = len(getattr(node, attr))
+        start, end = max(match.start() - offset, 0), min(match.end() - offset, length)
+        if start < end:
+            pieces.append((node, attr, parent, start, end))
+        offset += length
+    for position, (node, attr, parent, start, end) in reversed(list(enumerate(pieces))):
+        mark = etree.Element("mark", {"class": "gl-quote"})
+        inner = None
+        if position == 0:
+            mark.set("id", note.quote_anchor)
+            if not _inside_link(node if attr == "text" else parent, block, parents):
+                inner = etree.SubElement(mark, "a", {"href": f"#{note.anchor}", "class": "gl-quote__link"})
+        wrap(node, attr, parent, start, end, mark, inner)
+    return True
 
 
 def _inside_link(node, root, parents) -> bool:
@@ -50,42 +84,6 @@ def _inside_link(node, root, parents) -> bool:
             return True
         node = parents.get(node)
     return False
-
-
-def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
-    """Wrap the first occurrence of `quote` in <mark>, linked to the note. False if absent."""
-    segments = list(_segments(block))
-    text = "".join(getattr(node, attr) for node, attr, _ in segments)
-    pattern = r"\s+".join(re.escape(word) for word in normalize_space(quote).split(" "))
-    match = re.search(pattern, text)
-    if not match:
-        return False
-    parents = {child: node for node in block.iter() for child in node}
-    start, end, offset, pieces = match.start(), match.end(), 0, []
-    for node, attr, parent in segments:
-        value = getattr(node, attr)
-        a, b = max(start - offset, 0), min(end - offset, len(value))
-        if a < b:
-            pieces.append((node, attr, parent, a, b))
-        offset += len(value)
-    for position, (node, attr, parent, a, b) in reversed(list(enumerate(pieces))):
-        value = getattr(node, attr)
-        mark = etree.Element("mark", {"class": "gl-quote"})
-        holder = node if attr == "text" else parent
-        if position == 0:
-            mark.set("id", note.quote_anchor)
-        if position == 0 and not _inside_link(holder, block, parents):
-            link = etree.SubElement(mark, "a", {"href": f"#{note.anchor}", "class": "gl-quote__link"})
-            link.text = value[a:b]
-        else:
-            mark.text = value[a:b]
-        mark.tail = value[b:]
-        setattr(node, attr, value[:a])
-        if attr == "text":
-            node.insert(0, mark)
-        else:
-            parent.insert(list(parent).index(node) + 1, mark)
-    return True
 
 
 class EditorialTreeprocessor(Treeprocessor):
@@ -97,6 +95,11 @@ class EditorialTreeprocessor(Treeprocessor):
         plan = self.current_plan()
         if plan is None:
             return
+        page_seen: set[str] = set()
+        if plan.aside is None:
+            for block in root:
+                plan.link_terms(block, page_seen)
+            return
         number = 0
         for index, block in enumerate(list(root)):
             if block.tag not in NUMBERED_TAGS:
@@ -105,16 +108,18 @@ class EditorialTreeprocessor(Treeprocessor):
             notes = plan.notes_by_paragraph.get(number, [])
             found = {n.key for n in notes if n.quote and mark_quote(block, n.quote, n)}
             plan.unfound_quotes.extend(n for n in notes if n.quote and n.key not in found)
+            plan.link_terms(block, page_seen)
             block.set("id", f"p{number}")
             wrapper = etree.Element("div", {"class": "gl-para" + (" gl-para--noted" if notes else ""), "data-p": str(number)})
             pilcrow = etree.SubElement(wrapper, "a", {"class": "gl-pilcrow", "href": f"#p{number}", "title": f"Link to paragraph {number}"})
             pilcrow.text = f"¶{number}"
             root.remove(block)
             wrapper.append(block)
-            if notes:
-                # A stash placeholder in the tail is replaced by the notes' HTML after serialisation.
-                block.tail = self.md.htmlStash.store(plan.render_notes(notes, number, found))
-                plan.placed_notes.extend(notes)
+            aside = plan.aside(number, notes, found)
+            if aside:
+                # A stash placeholder in the tail is replaced by the aside's HTML after serialisation.
+                block.tail = self.md.htmlStash.store(aside)
+            plan.placed_notes.extend(notes)
             wrapper.tail = "\n"
             root.insert(index, wrapper)
         plan.numbered = number

@@ -2,13 +2,16 @@
 
 nh3 does the cleaning; a small parser pass first lists what nh3 is about to
 remove, so every removal can be reported at the note's path:line instead of
-vanishing silently.
+vanishing silently. The two parsers disagree on malformed markup (an
+unclosed `<a` or `<!--` at the end, say), so the output is also compared
+with the input: a difference the first pass did not explain is reported too.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
 
@@ -16,49 +19,102 @@ ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "li", "ol",
     "p", "pre", "q", "s", "small", "strong", "sub", "sup", "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_CLASSES = {"a": {"gl-term", "gl-xref"}}
+"""Classes of the links Glossator itself adds to notes (glossary terms, cross-references)."""
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
-_URL_ATTRIBUTES = {"href", "cite", "src", "action", "formaction", "xlink:href", "data"}
+"""Links may use these schemes, or none (a link within the site)."""
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+"""Control characters and noncharacters: never prose, and \\x02/\\x03 would forge Markdown's placeholders.
+
+They are replaced, not deleted: deleting one could join `java&#1;script:` into a scheme nh3 never saw.
+"""
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=ALLOWED_SCHEMES,
+    link_rel="nofollow noopener ugc",
+    strip_comments=True,
+)
+MALFORMED = "malformed HTML (an unfinished tag or comment?)"
 
 
-def _url_allowed(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
+def url_scheme(url: str) -> str:
+    """The scheme a browser reads in `url` (WHATWG URL parsing), lower-cased; "" for a relative URL."""
+    match = _SCHEME.match(re.sub("[\t\n\r]", "", url.strip(_C0_OR_SPACE)))
+    return match.group(1).lower() if match else ""
+
+
+def url_allowed(url: str) -> bool:
+    """http(s), mailto or no scheme at all (a link within the site)."""
+    scheme = url_scheme(url)
     return not scheme or scheme in ALLOWED_SCHEMES
 
 
-class _Inspector(HTMLParser):
-    def __init__(self) -> None:
+class _Reader(HTMLParser):
+    """A fragment's allowed elements (with the attributes kept), its text, and what the allowlist removes."""
+
+    def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.removed: list[str] = []
+        self.elements: Counter[tuple] = Counter()
+        self.text: list[str] = []
+        self.feed(html)
+        self.close()
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag not in ALLOWED_TAGS:
             self.removed.append(f"<{tag}> element")
             return
         allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        kept = []
         for name, value in attrs:
-            if name not in allowed:
+            if name == "class" and set((value or "").split()) <= ALLOWED_CLASSES.get(tag, set()):
+                kept.append((name, value))
+            elif name not in allowed:
                 self.removed.append(f"`{name}` attribute on <{tag}>")
-            elif name in _URL_ATTRIBUTES and value is not None and not _url_allowed(value):
-                self.removed.append(f"link to {urlsplit(value.strip()).scheme}: URL")
+            elif name == "href" and value is not None and not url_allowed(value):
+                self.removed.append(f"link to {url_scheme(value)}: URL")
+            else:
+                kept.append((name, _INVISIBLE.sub("", value or "")))
+        self.elements[(tag, tuple(sorted(kept)))] += 1
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
     def handle_comment(self, data: str) -> None:
         self.removed.append("HTML comment")
 
+    def handle_decl(self, decl: str) -> None:
+        self.removed.append(f"<!{decl.split(' ', 1)[0]}> declaration")
+
+    def handle_pi(self, data: str) -> None:
+        self.removed.append("<?…> processing instruction")
+
+    def unknown_decl(self, data: str) -> None:
+        self.removed.append("<![…]> marked section")
+
+    def visible_text(self) -> str:
+        return re.sub(r"\s+", "", _INVISIBLE.sub("", "".join(self.text)))
+
 
 def sanitize(html: str) -> tuple[str, list[str]]:
     """(safe HTML, descriptions of every construct that was removed)."""
-    inspector = _Inspector()
-    inspector.feed(html)
-    inspector.close()
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="nofollow noopener ugc",
-        strip_comments=True,
-    )
-    return clean, list(dict.fromkeys(inspector.removed))
+    before = _Reader(html)
+    cleaned = _CLEANER.clean(html)
+    removed = before.removed + [f"invisible character U+{ord(c):04X} (shown as �)" for c in _INVISIBLE.findall(html + cleaned)]
+    clean = _INVISIBLE.sub("\ufffd", cleaned)
+    if not removed:
+        after = _Reader(clean)
+        if before.elements - after.elements or before.visible_text() != after.visible_text():
+            removed.append(MALFORMED)
+    return clean, list(dict.fromkeys(removed))

@@ -1,0 +1,1 @@
+"""Pure indexes over the corpus: where terms occur, what refers to what."""

@@ -1,0 +1,30 @@
+"""The open data a built site publishes beside its pages: W3C annotations and Atom feeds.
+
+Both the build (`on_post_build`) and `glossator export` write these files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .feeds import feed_files
+from .model import Corpus
+from .project import Settings
+from .w3c.export import PUBLISHED_AT, annotation_files
+
+
+def site_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> dict[str, str]:
+    """{path in the built site: text}."""
+    annotations = {f"{PUBLISHED_AT}/{name}": text for name, text in annotation_files(corpus, settings, problems).items()}
+    return annotations | feed_files(corpus, settings, problems)
+
+
+def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

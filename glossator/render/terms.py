@@ -1,0 +1,67 @@
+"""Glossary terms in running text become links to their page, with the summary as tooltip.
+
+The link wraps exactly the words of the text, so the page reads and copies
+the same; Material's `content.tooltips` shows the `title` on hover and focus.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from ..index.terms import TermMatcher
+from ..model import Term
+from .tree import SKIPPED_TAGS, text_runs, wrap
+
+LINK_MODES = ("paragraph", "page", "every")
+
+
+class TermLinker:
+    """Links terms inside an element; `href` gives the URL of a term's page from the current page."""
+
+    def __init__(self, matcher: TermMatcher, href: Callable[[Term], str]):
+        self.matcher = matcher
+        self.href = href
+
+    def link(self, element: etree.Element, seen: set[str] | None, exclude: str = "") -> int:
+        """Link the terms in `element`; with `seen`, each term at most once across calls sharing it."""
+        count = 0
+        for node, attr, parent in list(text_runs(element, SKIPPED_TAGS)):
+            chosen = []
+            for match in self.matcher.find(getattr(node, attr)):
+                slug = match.term.slug
+                if slug == exclude or (seen is not None and slug in seen):
+                    continue
+                if seen is not None:
+                    seen.add(slug)
+                chosen.append(match)
+            for match in reversed(chosen):
+                link = etree.Element("a", {"class": "gl-term", "href": self.href(match.term), "title": match.term.summary})
+                wrap(node, attr, parent, match.start, match.end, link)
+            count += len(chosen)
+        return count
+
+
+class _NoteTermsTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, linker: Callable[[], TermLinker | None], mode: str):
+        super().__init__(md)
+        self.linker, self.mode = linker, mode
+
+    def run(self, root: etree.Element) -> None:
+        linker = self.linker()
+        if linker is not None:
+            linker.link(root, None if self.mode == "every" else set())
+
+
+class TermLinkExtension(Extension):
+    """Links terms in a whole document (a note): the first occurrence of each, or every one in 'every' mode."""
+
+    def __init__(self, linker: Callable[[], TermLinker | None], mode: str = "paragraph"):
+        super().__init__()
+        self.linker, self.mode = linker, mode
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_NoteTermsTreeprocessor(md, self.linker, self.mode), "glossator-terms", -5)
