@@ -21,6 +21,7 @@ from .render.glossary import glossary_index_markdown, term_header_html, term_sec
 from .render.notes import NoteRenderer
 from .render.paragraphs import EditorialExtension, PagePlan
 from .render.terms import TermLinker, TermLinkExtension
+from .search import editorial_entries, html_text
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
@@ -39,6 +40,7 @@ class SiteBuild:
         self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: self.xrefs),
                                                      TermLinkExtension(lambda: self.linker, settings.link_terms)])
         self.plan: PagePlan | None = None
+        self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
@@ -104,6 +106,8 @@ class SiteBuild:
             else:
                 cited.append((self.links.to(self._term_uri(origin.slug)), f"Glossary: {origin.term}"))
         notes_html = self.renderer.render_group(notes, number, found) if notes else ""
+        if notes:
+            self.notes_text[slug][number] = html_text(notes_html)
         return cited_in_html(cited) + notes_html
 
     def page_html(self, src_uri: str, html: str) -> str:
@@ -147,6 +151,13 @@ class SiteBuild:
         """Write the open data (W3C annotations, feeds) beside the pages; what rendering the
         notes again finds was already reported with the pages, so it is not collected twice."""
         write_files(site_dir, site_files(self.corpus, self.settings, []))
+
+    def search_entries(self, src_uri: str, location: str) -> list[dict] | None:
+        """Per-paragraph search entries for an editorial page (after it rendered), or None for other pages."""
+        slug = self.slug_of(src_uri)
+        if slug is None:
+            return None
+        return editorial_entries(self.corpus.editorials[slug], location, self.notes_text.pop(slug, {}))
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

@@ -235,14 +235,14 @@ def _edit(settings: Settings, moves: list[_Move], result: Plan) -> None:
             if move in targets:
                 block = text[item.start : end]
                 arriving.append((move, block if block.endswith("\n") else block + "\n"))
-                text = text[: item.start] + text[end:]
+                text = text[: item.start] + text[end:].lstrip("\n")  # with the blank lines that set it apart
                 notes_left[path] -= 1
         texts[path] = text
     for move, block in sorted(arriving, key=lambda arrival: (arrival[0].note.loc.path, arrival[0].note.index)):
         target = targets[move]
         if target not in texts:
             texts[target] = _read(target)[0] if target.exists() else SCHEMA_COMMENT + "\n"
-        if not texts[target].endswith("\n"):
+        if texts[target] and not texts[target].endswith("\n"):
             texts[target] += "\n"
         line = texts[target].count("\n") + 1
         texts[target] += block

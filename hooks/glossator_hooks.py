@@ -1,5 +1,13 @@
 """MkDocs hooks for Glossator: the events are handled by the glossator package."""
 
-from glossator.integrations.mkdocs import on_config, on_files, on_page_content, on_page_markdown, on_post_build, on_serve
+from glossator.integrations.mkdocs import (
+    on_config,
+    on_files,
+    on_page_content,
+    on_page_context,
+    on_page_markdown,
+    on_post_build,
+    on_serve,
+)
 
-__all__ = ["on_config", "on_files", "on_page_content", "on_page_markdown", "on_post_build", "on_serve"]
+__all__ = ["on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_build", "on_serve"]

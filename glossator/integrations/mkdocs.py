@@ -13,6 +13,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from ..build import SiteBuild
+from ..search import chinese_words
+
+try:
+    import jieba
+except ImportError:  # Chinese segmentation is optional in Material too
+    jieba = None
 from ..diagnostics import ERROR
 from ..project import Settings
 
@@ -38,6 +44,9 @@ def _report() -> None:
 def on_config(config):
     global _build
     _build = SiteBuild(Settings.from_mapping(Path(config.config_file_path).parent.resolve(), config))
+    if jieba:
+        for word in chinese_words(_build.corpus):
+            jieba.add_word(word, freq=100_000)  # kept whole, so a search for the term finds it
     config.markdown_extensions.extend(_build.markdown_extensions())
     config.extra_css.append(ASSET_URIS["css"])
     config.extra_javascript.append(ASSET_URIS["js"])
@@ -70,6 +79,24 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     _current().publish(Path(config.site_dir))
+
+
+def on_page_context(context, page, config, nav):
+    """Replace Material's entries for an editorial with one per paragraph (Material indexes first)."""
+    search = config.plugins.get("material/search")
+    entries = _current().search_entries(page.file.src_uri, page.url) if search else None
+    if entries is not None:
+        index = search.search_index
+        index.entries = [e for e in index.entries if e["location"].partition("#")[0] != page.url]
+        for entry in entries:
+            entry["title"], entry["text"] = _segment(index, entry["title"]), _segment(index, entry["text"])
+        index.entries.extend(entries)
+    return context
+
+
+def _segment(index, text: str) -> str:
+    """Material's own Chinese segmentation (jieba), so our entries tokenise like its own."""
+    return index._segment_chinese(text) if jieba else text
 
 
 def on_serve(server, config, builder):

@@ -1,0 +1,48 @@
+"""Search entries that lead to the paragraph, not just the page.
+
+Material's search plugin splits a page at its headings; an editorial has no
+headings between paragraphs, so a hit would only open the page. We replace an
+editorial's entries with one per paragraph (its text and its notes), located
+at `#pN`, plus a short entry for the page itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+
+from .model import Corpus, Editorial
+from .text import normalize_space
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML fragment (our own rendered notes)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return normalize_space(" ".join(parser.parts))
+
+
+def editorial_entries(editorial: Editorial, location: str, notes_text: dict[int, str]) -> list[dict]:
+    """The page's own entry, then one per paragraph: its text followed by its notes."""
+    about = " · ".join(filter(None, [editorial.source, editorial.date[:10], ", ".join(editorial.tags)]))
+    entries = [{"location": location, "title": editorial.title, "text": escape(about)}]
+    for block in editorial.paragraphs:
+        text = block.text + (" " + notes_text[block.number] if notes_text.get(block.number) else "")
+        entries.append({"location": f"{location}#p{block.number}", "title": f"¶{block.number} · {editorial.title}",
+                        "text": escape(text)})
+    return entries
+
+
+def chinese_words(corpus: Corpus) -> list[str]:
+    """Glossary spellings in Chinese, which the segmenter must keep whole so they can be found."""
+    return sorted({alias for term in corpus.terms.values() for alias in term.chinese})
