@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .diagnostics import Diagnostic
@@ -16,7 +17,7 @@ from .links import PageLinks
 from .model import Note
 from .opendata import site_files, write_files
 from .project import Settings, load_corpus
-from .render.editorial import cited_in_html, header_html, listing_markdown, related_html
+from .render.editorial import cited_in_html, header_html, listing_markdown, offline_notice_html, related_html
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
 from .render.notes import NoteRenderer
 from .render.paragraphs import EditorialExtension, PagePlan
@@ -29,25 +30,26 @@ GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
 
 
 class SiteBuild:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, offline: bool = False):
         self.settings = settings
+        self.offline = offline
+        self.built_at = datetime.now(timezone.utc)
         self.corpus, self.problems = load_corpus(settings)
         self.located = {p.loc for p in self.problems}
         self.index = SiteIndex.build(self.corpus)
         self.links = PageLinks(settings.directory_urls)
         self.linker = TermLinker(self.index.matcher, lambda term: self.links.to(self._term_uri(term.slug)))
-        self.xrefs = XrefResolver(self.corpus, self.links, settings.editorials_subdir, settings.glossary_subdir)
-        self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: self.xrefs),
+        folders = (settings.editorials_subdir, settings.glossary_subdir)
+        page_xrefs = XrefResolver(self.corpus, self.links.source, *folders)
+        note_xrefs = XrefResolver(self.corpus, self.links.to, *folders)
+        self.page_extensions = [EditorialExtension(lambda: self.plan), XrefExtension(lambda: page_xrefs)]
+        self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: note_xrefs),
                                                      TermLinkExtension(lambda: self.linker, settings.link_terms)])
         self.plan: PagePlan | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
-
-    def markdown_extensions(self) -> list:
-        """Extensions for the pages' Markdown: numbering and notes, and cross-references."""
-        return [EditorialExtension(lambda: self.plan), XrefExtension(lambda: self.xrefs)]
 
     def _editorial_uri(self, slug: str) -> str:
         return f"{self.settings.editorials_subdir}/{slug}.md"
@@ -116,6 +118,8 @@ class SiteBuild:
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         if term:
             return self._term_page(term, html)
+        if src_uri == "index.md" and self.offline:
+            return offline_notice_html(self.settings.site_name, self.built_at) + html
         if plan is None or slug is None:
             return html
         editorial = self.corpus.editorials[slug]

@@ -94,6 +94,16 @@ def cmd_new(args) -> int:
     return _failed([outcome])
 
 
+def cmd_bundle(args) -> int:
+    from .integrations.bundle import build_bundle  # needs MkDocs; the other commands do not
+
+    config = Path(args.config_file)
+    if not config.is_file():
+        sys.exit(f"glossator: {config} not found (run from the project folder or pass --config-file)")
+    print(build_bundle(config.resolve(), Path(args.output).resolve() if args.output else None))
+    return 0
+
+
 def cmd_reanchor(args) -> int:
     plan = reanchor.plan(_settings(args))
     for change in plan.changes:
@@ -137,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("slug", help="the editorial's slug: the end of its address, a file name in docs/editorials/")
     p.add_argument("paragraph", type=int, help="the paragraph number shown on the page (¶n)")
     p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("bundle", help="build the offline site (works from file://, search included) as a zip")
+    p.add_argument("-o", "--output", metavar="FILE", help="the zip to write (default: dist/<site-name>-offline.zip)")
+    p.set_defaults(run=cmd_bundle)
 
     p = commands.add_parser("reanchor", help="after a page's text changed, move notes to where their quotes now are")
     p.add_argument("--dry-run", action="store_true", help="print the changes without writing them")

@@ -1,25 +1,40 @@
-"""What a reader sees, in a real headless Chromium: notes beside paragraphs, phone layout, the toggle."""
+"""What a reader sees, in a real headless Chromium, on the hosted build and on the unzipped offline bundle.
+
+Every page opened here must log no console error, fail no request and send
+no request off the machine (checked when the test ends).
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect, sync_playwright
 
 from browser import CHROMIUM_ARGS, chromium_path, serve
 from conftest import ROOT, SEED_SLUG
 
-PAGE = f"editorials/{SEED_SLUG}/"
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hosted")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=ROOT, check=True)
+    with serve(out) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=ROOT, check=True)
-    return out
+def offline(tmp_path_factory):
+    out = tmp_path_factory.mktemp("offline")
+    subprocess.run([sys.executable, "-m", "glossator", "bundle", "-o", str(out / "b.zip")], cwd=ROOT, check=True,
+                   capture_output=True)
+    with zipfile.ZipFile(out / "b.zip") as archive:
+        archive.extractall(out)
+    return (out / "glossator-offline").as_uri() + "/"
 
 
 @pytest.fixture(scope="module")
@@ -30,71 +45,159 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(params=["hosted", "offline"])
+def site(request):
+    """(base URL, page address) for one of the two ways readers get the site."""
+    base = request.getfixturevalue(request.param)
+    if request.param == "hosted":
+        return base, lambda path: path + "/" if path and not path.endswith("/") else path
+    return base, lambda path: (path or "index") + ".html"
+
+
 @pytest.fixture
 def open_page(site, browser):
-    """Open a page at a viewport; record console errors and requests that leave the machine."""
+    """Open a page (by its path without suffix, e.g. 'glossary/zero-sum-game') at a viewport size."""
+    base, address = site
+    home = urlsplit(base)
     pages = []
-    with serve(site) as base:
-        def opener(path: str, width: int, height: int = 900):
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.errors, page.external = [], []
-            page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-            page.on("pageerror", lambda e: page.errors.append(str(e)))
-            page.on("request", lambda r: urlsplit(r.url).hostname not in ("127.0.0.1", None) and page.external.append(r.url))
-            page.goto(base + path)
-            page.wait_for_load_state("networkidle")
-            pages.append(page)
-            return page
-        yield opener
+
+    def local(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("file", "data", "blob", "about") or (parts.hostname, parts.port) == (home.hostname, home.port)
+
+    def opener(path: str, width: int, height: int = 900, fragment: str = ""):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
+        page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("request", lambda r: local(r.url) or page.problems.append(f"external: {r.url}"))
+        page.goto(base + address(path) + fragment)
+        page.wait_for_load_state("load")
+        pages.append(page)
+        return page
+
+    yield opener
     for page in pages:
-        assert page.external == [], page.external
-        assert page.errors == [], page.errors
+        assert page.problems == []
         page.close()
+
+
+EDITORIAL = f"editorials/{SEED_SLUG}"
 
 
 def _box(page, selector):
     return page.locator(selector).first.bounding_box()
 
 
+def _fragment(page) -> str:
+    return urlsplit(page.url).fragment
+
+
+def _in_viewport(page, selector) -> bool:
+    return page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }", selector)
+
+
 def test_desktop_notes_sit_in_the_margin_beside_their_paragraph(open_page):
-    page = open_page(PAGE, 1440)
+    page = open_page(EDITORIAL, 1440)
     paragraph, notes = _box(page, "#p2"), _box(page, '.gl-para[data-p="2"] .gl-notes')
-    assert notes["x"] >= paragraph["x"] + paragraph["width"]  # to the right ...
-    assert abs(notes["y"] - paragraph["y"]) < 40  # ... and level with it
-    assert page.locator('.gl-para[data-p="2"] .gl-note').first.is_visible()
+    assert notes["x"] >= paragraph["x"] + paragraph["width"]
+    assert abs(notes["y"] - paragraph["y"]) < 40
+    expect(page.locator('.gl-para[data-p="2"] .gl-note').first).to_be_visible()
 
 
 def test_phone_notes_follow_their_paragraph_and_collapse(open_page):
-    page = open_page(PAGE, 390, 844)
+    page = open_page(EDITORIAL, 390, 844)
     paragraph, notes = _box(page, "#p2"), _box(page, '.gl-para[data-p="2"] .gl-notes')
-    assert notes["y"] >= paragraph["y"] + paragraph["height"] - 1  # below the text
+    assert notes["y"] >= paragraph["y"] + paragraph["height"] - 1
     assert notes["width"] > 0.6 * 390
     note = page.locator('.gl-para[data-p="2"] .gl-note').first
     body = note.locator(".gl-note__body")
-    assert body.is_visible()
+    expect(body).to_be_visible()
     note.locator("summary").click()
-    assert not body.is_visible()
+    expect(body).to_be_hidden()
     note.locator("summary").press("Enter")  # the keyboard opens it again
-    assert body.is_visible()
+    expect(body).to_be_visible()
 
 
 def test_toggle_hides_and_shows_all_notes(open_page):
-    page = open_page(PAGE, 1440)
+    page = open_page(EDITORIAL, 1440)
     button = page.locator(".gl-toggle-notes")
-    assert button.is_visible() and button.get_attribute("aria-pressed") == "true"
+    expect(button).to_have_attribute("aria-pressed", "true")
     button.click()
-    assert page.locator(".gl-note").first.is_hidden()
-    assert button.inner_text() == "Show notes" and button.get_attribute("aria-pressed") == "false"
-    page.reload()
-    assert page.locator(".gl-note").first.is_hidden()  # the choice is remembered
+    expect(page.locator(".gl-note").first).to_be_hidden()
+    expect(button).to_have_text("Show notes")
+    expect(button).to_have_attribute("aria-pressed", "false")
     page.locator(".gl-toggle-notes").click()
-    assert page.locator(".gl-note").first.is_visible()
+    expect(page.locator(".gl-note").first).to_be_visible()
 
 
 def test_quote_links_to_its_note_and_back(open_page):
-    page = open_page(PAGE, 1440)
+    page = open_page(EDITORIAL, 1440)
     page.locator("#p2 mark.gl-quote a").first.click()
-    assert urlsplit(page.url).fragment.startswith("note-")
-    note_id = urlsplit(page.url).fragment
+    note_id = _fragment(page)
+    assert note_id.startswith("note-")
     page.locator(f"#{note_id} .gl-note__quote a").click()
-    assert urlsplit(page.url).fragment == note_id.replace("note-", "quote-", 1)
+    assert _fragment(page) == note_id.replace("note-", "quote-", 1)
+
+
+def test_term_tooltip_on_hover_and_focus(open_page):
+    from glossator.project import load_corpus, read_settings
+
+    terms = load_corpus(read_settings(ROOT / "mkdocs.yml"))[0].terms
+    page = open_page(EDITORIAL, 1440)
+    term = page.locator("#p4 a.gl-term").first
+    slug = term.get_attribute("href").rstrip("/").removesuffix(".html").rsplit("/", 1)[-1]
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(terms[slug].summary)
+    page.mouse.move(0, 0)
+    expect(page.locator(".md-tooltip2--active")).to_have_count(0)
+    term.focus()
+    expect(page.locator(".md-tooltip2--active")).to_have_text(terms[slug].summary)
+
+
+def test_cross_reference_lands_on_the_exact_paragraph(open_page):
+    page = open_page("glossary/new-quality-productive-forces", 1280)
+    page.locator("a.gl-xref").first.click()
+    page.wait_for_load_state("load")
+    assert _fragment(page) == "p4"
+    assert SEED_SLUG in page.url
+    assert _in_viewport(page, "#p4")
+    cited = page.locator('.gl-para[data-p="4"] .gl-cited-in a')
+    expect(cited).to_contain_text("New quality productive forces")
+
+
+def _search(page, query: str):
+    """Type a query; offline, the index loads in an iframe worker and ignores queries until ready."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    results = page.locator(".md-search-result__item")
+    for _ in range(20):
+        try:
+            results.first.wait_for(state="visible", timeout=1_000)
+            return results
+        except PlaywrightTimeout:
+            box.press("Backspace")  # a new input event makes Material search again
+            box.type(query[-1])
+    raise AssertionError(f"no search results for {query!r}")
+
+
+def test_search_a_word_only_in_a_note_lands_on_its_paragraph(open_page):
+    page = open_page("", 1280)
+    _search(page, "Kindleberger")
+    link = page.locator('.md-search-result__item a[href*="#p6"]').first
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_load_state("load")
+    assert _fragment(page) == "p6" and SEED_SLUG in page.url
+    assert _in_viewport(page, "#p6")
+
+
+def test_search_a_chinese_alias_finds_its_term(open_page):
+    page = open_page("", 1280)
+    _search(page, "零和博弈")
+    expect(page.locator('.md-search-result__item a[href*="glossary/zero-sum-game"]').first).to_be_visible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -38,9 +39,13 @@ class SourceEditorial:
         return [text for kind, text in self.blocks if kind != "heading"]
 
 
+_UNESCAPED_TRAILING_HASH = re.compile(r"(?<!\\)((?:\\\\)*)#$")
+
+
 def _block_markdown(kind: str, text: str) -> str:
     if kind == "heading":
-        return "## " + escape_markdown(normalize_space(text))
+        # An unescaped trailing '#' would be read as the heading's closing sequence and dropped.
+        return "## " + _UNESCAPED_TRAILING_HASH.sub(r"\1\\#", escape_markdown(normalize_space(text)))
     if kind == "quote":
         return "> " + escape_markdown(normalize_space(text))
     if kind == "list":

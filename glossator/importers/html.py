@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from html import unescape  # the standard library's module, not this one
 from itertools import chain
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import PreformattedString
@@ -301,10 +301,13 @@ def _tags(meta: dict[str, list[str]], ld: dict) -> list[str]:
 
 
 def _source_url(soup: BeautifulSoup, meta: dict[str, list[str]], url: str) -> str:
-    """The canonical address; relative ones are resolved against the address the page was saved from."""
+    """The canonical address; relative ones are resolved against the address the page was saved from.
+
+    Only http(s) addresses are taken: the page links to it, and a saved page may say `javascript:`.
+    """
     canonical = [link.get("href", "") for link in soup.find_all("link", rel="canonical")]
-    found = _first(chain(canonical, meta.get("og:url", [])))
-    return urljoin(url, found) if found else url
+    candidates = (urljoin(url, found) for found in map(normalize_space, chain(canonical, meta.get("og:url", []))) if found)
+    return next((found for found in candidates if urlsplit(found).scheme in ("http", "https")), url)
 
 
 # --- body -----------------------------------------------------------------------------------------

@@ -7,25 +7,31 @@ rebuild starts fresh (MkDocs never reloads a hook module).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from ..build import SiteBuild
 from ..search import chinese_words
 
-try:
-    import jieba
-except ImportError:  # Chinese segmentation is optional in Material too
-    jieba = None
 from ..diagnostics import ERROR
 from ..project import Settings
+
+try:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+except ImportError:  # Chinese segmentation is optional in Material too
+    jieba = None
 
 log = logging.getLogger("mkdocs.plugins.glossator")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ASSET_URIS = {"css": "assets/glossator/glossator.css", "js": "assets/glossator/glossator.js"}
+SHIM_URI = "assets/glossator/vendor/iframe-worker/shim.js"
 
 _build: SiteBuild | None = None
 
@@ -41,13 +47,25 @@ def _report() -> None:
         (log.error if problem.severity == ERROR else log.warning)(str(problem))
 
 
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+@event_priority(100)  # before Material's offline plugin, which adds a CDN shim unless one is listed
 def on_config(config):
     global _build
-    _build = SiteBuild(Settings.from_mapping(Path(config.config_file_path).parent.resolve(), config))
+    offline = _offline(config)
+    settings = Settings.from_mapping(Path(config.config_file_path).parent.resolve(), config)
+    # The offline plugin turns directory URLs off in its own on_config, which runs after this one.
+    settings = replace(settings, directory_urls=settings.directory_urls and not offline)
+    _build = SiteBuild(settings, offline=offline)
+    if offline:
+        config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
     if jieba:
         for word in chinese_words(_build.corpus):
             jieba.add_word(word, freq=100_000)  # kept whole, so a search for the term finds it
-    config.markdown_extensions.extend(_build.markdown_extensions())
+    config.markdown_extensions.extend(_build.page_extensions)
     config.extra_css.append(ASSET_URIS["css"])
     config.extra_javascript.append(ASSET_URIS["js"])
     return config
@@ -56,6 +74,8 @@ def on_config(config):
 def on_files(files: Files, config):
     for kind, uri in ASSET_URIS.items():
         files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"glossator.{kind}")))
+    if _current().offline:
+        files.append(File.generated(config, SHIM_URI, abs_src_path=str(ASSETS / "vendor" / "iframe-worker" / "shim.js")))
     _report()
     return files
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Diagnostic
 from ..model import Loc, Note
 from .noteschema import NOTE_ID, NOTE_KEYS, schema_problems  # NOTE_ID, NOTE_KEYS: still importable from here
 from .source import read_text
@@ -42,7 +42,7 @@ def load_note_file(path: Path, shown: str, slug: str, paragraph: int, problems: 
         return []
     before = len(problems)
     data = parse_yaml(text, shown, problems)
-    if len(problems) > before:
+    if any(problem.severity == ERROR for problem in problems[before:]):
         return []
     found = schema_problems(data, shown)
     problems.extend(problem for group in found.values() for problem in group)

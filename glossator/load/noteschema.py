@@ -26,7 +26,7 @@ NOTE_KEYS = tuple(_FIELDS)
 NOTE_KINDS = tuple(kind for kind in _FIELDS["kind"]["enum"] if kind is not None)
 NOTE_ID = re.compile(_FIELDS["id"]["pattern"])
 
-_YAML_TYPES = ((list, "a list"), (dict, "a mapping"), ((int, float), "a number"), ((datetime.date, datetime.time), "a date"))
+_YAML_TYPES = ((list, "a list"), (dict, "a mapping"), ((int, float), "a number"), (datetime.date, "a date"))
 
 
 def schema_problems(data: Any, shown: str) -> dict[int | None, list[Diagnostic]]:

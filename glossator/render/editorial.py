@@ -72,3 +72,14 @@ def related_html(entries: list[tuple[str, Editorial]]) -> str:
         f'<li><a href="{escape(href)}">{escape(e.title)}</a> <small>{escape(display_date(e.date))}</small></li>'
         for href, e in entries)
     return f'<section class="gl-related"><h2 id="related">Related editorials</h2><ul>{items}</ul></section>'
+
+
+def offline_notice_html(site_name: str, built_at: datetime) -> str:
+    """What the offline bundle is and when it was built, on its home page."""
+    when = built_at.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
+    return (
+        '<div class="admonition info gl-offline"><p class="admonition-title">Offline edition</p>'
+        f"<p>This is the offline edition of {escape(site_name)}, built on <time datetime=\"{built_at.isoformat(timespec='seconds')}\">"
+        f"{when}</time>. Everything in it (notes, glossary, cross-references and search) works from this folder, "
+        "with no network connection. Newer notes may have been published on the hosted site since.</p></div>"
+    )

@@ -14,7 +14,6 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from ..index.references import REFERENCE, parse_target
-from ..links import PageLinks
 from ..model import Corpus
 from .editorial import display_date
 
@@ -27,10 +26,14 @@ def paragraph_label(corpus: Corpus, slug: str, number: int) -> str:
 
 
 class XrefResolver:
-    """(href, label) of a reference from the current page, or None."""
+    """(href, label) of a reference from the current page, or None.
 
-    def __init__(self, corpus: Corpus, links: PageLinks, editorials_dir: str, glossary_dir: str):
-        self.corpus, self.links = corpus, links
+    `href(src_uri, anchor)` makes the link: a URL in notes, a relative .md
+    path in page Markdown (which MkDocs then checks and rewrites).
+    """
+
+    def __init__(self, corpus: Corpus, href: Callable[[str, str], str], editorials_dir: str, glossary_dir: str):
+        self.corpus, self.href = corpus, href
         self.editorials_dir, self.glossary_dir = editorials_dir, glossary_dir
 
     def __call__(self, target: str, label: str) -> tuple[str, str] | None:
@@ -40,11 +43,11 @@ class XrefResolver:
         kind, slug, number = parsed
         if kind == "term":
             term = self.corpus.terms.get(slug)
-            return (self.links.to(f"{self.glossary_dir}/{slug}.md"), label or term.term) if term else None
+            return (self.href(f"{self.glossary_dir}/{slug}.md", ""), label or term.term) if term else None
         editorial = self.corpus.editorials.get(slug)
         if editorial is None or (number is not None and editorial.paragraph(number) is None):
             return None
-        href = self.links.to(f"{self.editorials_dir}/{slug}.md", f"p{number}" if number else "")
+        href = self.href(f"{self.editorials_dir}/{slug}.md", f"p{number}" if number else "")
         return href, label or (paragraph_label(self.corpus, slug, number) if number else editorial.title)
 
 
