@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test browser screenshots clean
+.PHONY: setup serve build check test browser lighthouse screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,13 @@ check: setup  ## validate notes and pages without building
 browser:  ## Debian's chromium, for the browser tests and screenshots
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
 
-test: setup browser  ## every test, browser tests included
+tools/lighthouse/node_modules/.bin/lighthouse: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: tools/lighthouse/node_modules/.bin/lighthouse  ## Lighthouse from npm, for the reader-quality test
+
+test: setup browser lighthouse  ## every test, browser and Lighthouse tests included
 	$(BIN)/python -m pytest
 
 screenshots: build browser

@@ -8,7 +8,8 @@ last commit (see `history`).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from html import escape
 
@@ -49,8 +50,13 @@ def _rfc3339(value: str) -> str:
     return _moment(value).isoformat()
 
 
-def _newest(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (_moment(e.published or e.updated), e.id), reverse=True)[:FEED_SIZE]
+def _recency(entry: Entry) -> tuple[datetime, str]:
+    return _moment(entry.published or entry.updated), entry.id
+
+
+def _newest(items: list, key: Callable = _recency) -> list:
+    """The FEED_SIZE newest items (entries, unless `key` says how to date them), newest first."""
+    return sorted(items, key=key, reverse=True)[:FEED_SIZE]
 
 
 def _add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.Element:
@@ -118,7 +124,7 @@ def editorials_feed(corpus: Corpus, settings: Settings) -> str:
 
 def notes_feed(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> str:
     urls, history, renderer = SiteURLs.of(settings), History(settings.annotations_dir), NoteRenderer(problems)
-    entries = []
+    drafts = []
     for note in corpus.notes:
         editorial = corpus.editorials.get(note.slug)
         if editorial is None:
@@ -126,11 +132,14 @@ def notes_feed(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -
         dates = history.dates(settings.root / note.loc.path)
         quote = f"<blockquote>{escape(note.quote)}</blockquote>" if note.quote else ""
         link = f"{urls.page(note.slug)}#{note.anchor}"
-        entries.append(Entry(id=link, title=f"{KIND_LABELS[note.kind]} on ¶{note.paragraph} of {editorial.title}",
+        drafts.append((Entry(id=link, title=f"{KIND_LABELS[note.kind]} on ¶{note.paragraph} of {editorial.title}",
                              updated=dates.modified, published=dates.created, link=link, author=note.by,
-                             content_html=quote + renderer.markdown_html(note.body, note.loc_of("note")), categories=(note.kind,)))
+                             content_html=quote, categories=(note.kind,)), note))
+    # Markdown is the costly part: only the notes the feed keeps are rendered.
+    entries = [replace(entry, content_html=entry.content_html + renderer.markdown_html(note.body, note.loc_of("note")))
+               for entry, note in _newest(drafts, key=lambda draft: _recency(draft[0]))]
     return atom(urls.url(f"{FEEDS_DIR}/notes.xml"), f"{_author(settings)}: notes", urls.url(f"{FEEDS_DIR}/notes.xml"),
-                urls.url(""), _author(settings), _newest(entries))
+                urls.url(""), _author(settings), entries)
 
 
 def term_feed(settings: Settings, slug: str, title: str, uses: list[tuple[Editorial, list[int]]]) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import threading
 from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,15 +33,36 @@ def chromium_path() -> str:
     return path
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves like GitHub Pages does: text compressed with gzip when the browser accepts it."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.partition("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder's URL
+            path = os.path.join(path, "index.html")
+        if not (path.endswith(self.COMPRESSED) and os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        with open(path, "rb") as handle:
+            body = gzip.compress(handle.read())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextlib.contextmanager
 def serve(directory: Path):
     """Serve `directory` on a free loopback port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(_Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,3 +71,23 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def search(page, query: str):
+    """Type a query in Material's search and return the results.
+
+    Until the index has loaded (offline: in an iframe worker), Material ignores
+    queries; a fresh input event makes it search again.
+    """
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    results = page.locator(".md-search-result__item")
+    for _ in range(20):
+        try:
+            results.first.wait_for(state="visible", timeout=1_000)
+            return results
+        except PlaywrightTimeout:
+            box.press("Backspace")
+            box.type(query[-1])
+    raise AssertionError(f"no search results for {query!r}")

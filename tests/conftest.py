@@ -144,3 +144,13 @@ def paragraph_texts(soup: BeautifulSoup) -> dict[int, str]:
             else:
                 texts[int(ident[1:])] = normalize_space(element.get_text())
     return texts
+
+
+LIGHTHOUSE_SCORES: dict[str, int] = {}
+"""Filled by test_lighthouse.py; printed at the end of the run."""
+
+
+def pytest_terminal_summary(terminalreporter):
+    if LIGHTHOUSE_SCORES:
+        scores = ", ".join(f"{name} {score}" for name, score in sorted(LIGHTHOUSE_SCORES.items()))
+        terminalreporter.write_line(f"Lighthouse (mobile, annotated editorial): {scores}")

@@ -12,10 +12,9 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
-from browser import CHROMIUM_ARGS, chromium_path, serve
+from browser import CHROMIUM_ARGS, chromium_path, search, serve
 from conftest import ROOT, SEED_SLUG
 
 
@@ -170,25 +169,9 @@ def test_cross_reference_lands_on_the_exact_paragraph(open_page):
     expect(cited).to_contain_text("New quality productive forces")
 
 
-def _search(page, query: str):
-    """Type a query; offline, the index loads in an iframe worker and ignores queries until ready."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator(".md-search__input")
-    box.fill(query)
-    results = page.locator(".md-search-result__item")
-    for _ in range(20):
-        try:
-            results.first.wait_for(state="visible", timeout=1_000)
-            return results
-        except PlaywrightTimeout:
-            box.press("Backspace")  # a new input event makes Material search again
-            box.type(query[-1])
-    raise AssertionError(f"no search results for {query!r}")
-
-
 def test_search_a_word_only_in_a_note_lands_on_its_paragraph(open_page):
     page = open_page("", 1280)
-    _search(page, "Kindleberger")
+    search(page, "Kindleberger")
     link = page.locator('.md-search-result__item a[href*="#p6"]').first
     expect(link).to_be_visible()
     link.click()
@@ -199,5 +182,5 @@ def test_search_a_word_only_in_a_note_lands_on_its_paragraph(open_page):
 
 def test_search_a_chinese_alias_finds_its_term(open_page):
     page = open_page("", 1280)
-    _search(page, "零和博弈")
+    search(page, "零和博弈")
     expect(page.locator('.md-search-result__item a[href*="glossary/zero-sum-game"]').first).to_be_visible()

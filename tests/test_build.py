@@ -81,6 +81,10 @@ def test_notes_sit_beside_their_paragraph_with_linked_quotes(project):
     assert mark["id"] == "quote-one-fifth" and mark.a["href"] == "#note-one-fifth"
     assert first["id"] == "note-one-fifth" and first.select_one(".gl-note__quote a")["href"] == "#quote-one-fifth"
     assert soup.select_one('[data-note-id$="/p4-1"]').find_parent(class_="gl-para")["data-p"] == "4"
+    # screen readers learn that a paragraph has notes, and where they are
+    assert soup.select_one("#p2")["aria-details"] == "notes-p2"
+    assert soup.select_one("#notes-p2").name == "aside" and first in soup.select_one("#notes-p2").find_all("details")
+    assert not soup.select_one("#p3").has_attr("aria-details")
     # the published text is unchanged by the highlight
     assert paragraph_texts(soup)[2] == read_source(SEED).paragraph_texts[1]
     assert soup.select_one(".gl-toolbar__count").get_text() == "3 notes"

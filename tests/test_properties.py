@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment
 from hypothesis import given, settings
@@ -23,6 +26,7 @@ from glossator.text import escape_markdown, normalize_space
 from conftest import ROOT
 from test_bad_inputs import scheme
 
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
 settings.register_profile("glossator", database=None, deadline=None, max_examples=400)
 settings.load_profile("glossator")
 
@@ -92,10 +96,38 @@ html_ish = st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join)
 _OUTPUT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+class _Content(HTMLParser):
+    """Elements (with their attributes, rel aside) and text, decoded by HTML5 rules (BeautifulSoup reads '&gl-' as '≷-')."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: Counter = Counter()
+        self.text: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.elements[(tag, str(sorted((k, v) for k, v in attrs if k != "rel")))] += 1
+
+    def handle_data(self, data) -> None:
+        self.text.append(data)
+
+
+def _content(html: str) -> tuple[Counter, str]:
+    content = _Content(html)
+    return content.elements, re.sub(r"\s+", "", "".join(content.text))
+
+
+def _survives(html: str, cleaned: str) -> bool:
+    """Every element and all the text of `html` are in `cleaned`; parsers may add elements (a stray </p> makes a <p>)."""
+    (before, text_before), (after, text_after) = _content(html), _content(cleaned)
+    return not before - after and text_before == text_after
+
+
 @given(html_ish)
 def test_sanitised_html_holds_nothing_executable(html):
     clean, _ = sanitize(html)
-    assert sanitize(clean)[0] == clean  # a browser-grade parser finds nothing more to remove
+    assert _survives(clean, sanitize(clean)[0])  # a browser-grade parser finds nothing more to remove
     assert not _OUTPUT_CONTROL.search(clean)
     soup = BeautifulSoup(clean, "html.parser")
     assert not soup.find_all(string=lambda s: isinstance(s, Comment))
@@ -110,18 +142,10 @@ def test_sanitised_html_holds_nothing_executable(html):
                 assert scheme(value) in ALLOWED_SCHEMES | {""}, clean
 
 
-def _content(html: str) -> tuple[list, str]:
-    """Elements (with their attributes, rel aside) and text, as html.parser reads them."""
-    soup = BeautifulSoup(html, "html.parser")
-    elements = sorted((e.name, sorted((k, str(v)) for k, v in e.attrs.items() if k != "rel")) for e in soup.find_all(True))
-    return elements, re.sub(r"\s+", "", soup.get_text())
-
-
 @given(html_ish)
 def test_nothing_is_removed_silently(html):
     clean, removed = sanitize(html)
-    if not removed:
-        assert _content(clean) == _content(html), clean
+    assert removed or _survives(html, clean), clean
 
 
 # --- loading -------------------------------------------------------------------------------------

@@ -20,6 +20,11 @@
   }
 
   function init() {
+    // Material's search is a dialog without a name; screen readers announce it as "Search".
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search");
+    });
+
     document.querySelectorAll(".gl-toggle-notes").forEach(function (button) {
       button.hidden = false;
       setHidden(storedHidden(), button);

@@ -85,6 +85,9 @@ def on_page_markdown(markdown, page, config, files):
     if build.slug_of(page.file.src_uri):
         # The notes need the width that the navigation and table of contents would take.
         page.meta.setdefault("hide", ["navigation", "toc"])
+        # Our per-paragraph entries (on_page_context) replace Material's: its documented
+        # `search: exclude` spares it parsing the page, and us removing its entries.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     title = build.page_title(page.file.src_uri)
     if title:
         page.meta.setdefault("title", title)
@@ -102,12 +105,11 @@ def on_post_build(config):
 
 
 def on_page_context(context, page, config, nav):
-    """Replace Material's entries for an editorial with one per paragraph (Material indexes first)."""
+    """Index an editorial with one entry per paragraph (Material was told to skip it in on_page_markdown)."""
     search = config.plugins.get("material/search")
     entries = _current().search_entries(page.file.src_uri, page.url) if search else None
     if entries is not None:
         index = search.search_index
-        index.entries = [e for e in index.entries if e["location"].partition("#")[0] != page.url]
         for entry in entries:
             entry["title"], entry["text"] = _segment(index, entry["title"]), _segment(index, entry["text"])
         index.entries.extend(entries)

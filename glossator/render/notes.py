@@ -80,4 +80,4 @@ class NoteRenderer:
 
     def render_group(self, notes: list[Note], number: int, found: set[str]) -> str:
         inner = "".join(self.render(n, quote_found=n.key in found) for n in notes)
-        return f'<aside class="gl-notes" aria-label="Notes on paragraph {number}">{inner}</aside>'
+        return f'<aside class="gl-notes" id="notes-p{number}" aria-label="Notes on paragraph {number}">{inner}</aside>'

@@ -119,6 +119,8 @@ class EditorialTreeprocessor(Treeprocessor):
             if aside:
                 # A stash placeholder in the tail is replaced by the aside's HTML after serialisation.
                 block.tail = self.md.htmlStash.store(aside)
+            if notes:
+                block.set("aria-details", f"notes-p{number}")
             plan.placed_notes.extend(notes)
             wrapper.tail = "\n"
             root.insert(index, wrapper)

@@ -10,6 +10,7 @@ annotation's IRI (`…/editorials/<slug>/#note-<id>`, its anchor on the page).
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 from bs4 import BeautifulSoup
 
@@ -71,19 +72,21 @@ def collection(url: str, label: str, items: list[dict]) -> dict:
 
 
 def _placed(notes: list[Note], editorial: Editorial) -> list[Note]:
-    """Notes on paragraphs that exist, in page order (the others are reported by `check`)."""
+    """The editorial's notes on paragraphs that exist, in page order (the others are reported by `check`)."""
     count = len(editorial.paragraphs)
-    return sorted((n for n in notes if n.slug == editorial.slug and 1 <= n.paragraph <= count), key=lambda n: (n.paragraph, n.index))
+    return sorted((n for n in notes if 1 <= n.paragraph <= count), key=lambda n: (n.paragraph, n.index))
 
 
 def annotation_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> dict[str, str]:
     """{file name: JSON-LD}: `<slug>.jsonld` per editorial, and the site-wide `index.jsonld`."""
     urls, history, renderer = SiteURLs.of(settings), History(settings.annotations_dir), NoteRenderer(problems)
-    files, everything = {}, []
+    files, everything, by_slug = {}, [], defaultdict(list)
+    for note in corpus.notes:
+        by_slug[note.slug].append(note)
     for slug, editorial in sorted(corpus.editorials.items()):
         page, page_url = PageText(editorial), urls.page(slug)
         items = [annotation(n, page, page_url, renderer, history.dates(settings.root / n.loc.path))
-                 for n in _placed(corpus.notes, editorial)]
+                 for n in _placed(by_slug[slug], editorial)]
         everything += items
         files[f"{slug}.jsonld"] = collection(urls.url(f"{PUBLISHED_AT}/{slug}.jsonld"), f"Notes on {editorial.title}", items)
     files[SITE_COLLECTION] = collection(urls.url(f"{PUBLISHED_AT}/{SITE_COLLECTION}"), f"Notes on {settings.site_name or 'the site'}", everything)

@@ -1,0 +1,46 @@
+"""Lighthouse (from npm, driving Debian's chromium) on an annotated editorial, at mobile settings.
+
+Targets: accessibility >= 95, best practices >= 95, performance >= 90. The
+scores are printed in the test report's summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from browser import CHROMIUM_ARGS, chromium_path, serve
+from conftest import LIGHTHOUSE_SCORES, ROOT, SEED_SLUG
+
+LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+TARGETS = {"accessibility": 95, "best-practices": 95, "performance": 90}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    if not LIGHTHOUSE.exists():
+        raise RuntimeError("Lighthouse is not installed: run `make lighthouse` (npm ci in tools/lighthouse)")
+    out = tmp_path_factory.mktemp("lighthouse")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out / "site")], cwd=ROOT, check=True)
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    with serve(out / "site") as base:
+        subprocess.run(
+            [str(LIGHTHOUSE), f"{base}editorials/{SEED_SLUG}/", f"--chrome-flags={flags}", "--form-factor=mobile",
+             "--only-categories=performance,accessibility,best-practices", "--output=json",
+             f"--output-path={out / 'report.json'}", "--quiet"],
+            check=True, env={**os.environ, "CHROME_PATH": chromium_path()}, timeout=300,
+        )
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("category", sorted(TARGETS))
+def test_lighthouse_score_meets_target(report, category):
+    score = round(report["categories"][category]["score"] * 100)
+    LIGHTHOUSE_SCORES[category] = score
+    failing = [a["id"] for a in report["audits"].values()
+               if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
+    assert score >= TARGETS[category], f"{category}: {score} < {TARGETS[category]}; failing audits: {failing}"
