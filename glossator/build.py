@@ -17,7 +17,19 @@ from .links import PageLinks
 from .model import Note
 from .opendata import site_files, write_files
 from .project import Settings, load_corpus
-from .render.editorial import cited_in_html, header_html, listing_markdown, offline_notice_html, related_html
+from .history import History
+from .render.contribute import GitHubEditor
+from .render.editorial import (
+    annotate_link_html,
+    cited_in_html,
+    contributors_markdown,
+    header_html,
+    listing_markdown,
+    note_footer_html,
+    offline_notice_html,
+    related_html,
+)
+from .scaffold import note_template
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
 from .render.notes import NoteRenderer
 from .render.paragraphs import EditorialExtension, PagePlan
@@ -27,6 +39,7 @@ from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
+CONTRIBUTORS_MARKER = re.compile(r"<!--\s*glossator:contributors\s*-->")
 
 
 class SiteBuild:
@@ -43,8 +56,11 @@ class SiteBuild:
         page_xrefs = XrefResolver(self.corpus, self.links.source, *folders)
         note_xrefs = XrefResolver(self.corpus, self.links.to, *folders)
         self.page_extensions = [EditorialExtension(lambda: self.plan), XrefExtension(lambda: page_xrefs)]
+        self.editor = GitHubEditor.from_repo_url(settings.repo_url, settings.repo_branch)
+        self.history = History(settings.annotations_dir)
         self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: note_xrefs),
-                                                     TermLinkExtension(lambda: self.linker, settings.link_terms)])
+                                                     TermLinkExtension(lambda: self.linker, settings.link_terms)],
+                                     footer=self._note_footer)
         self.plan: PagePlan | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
@@ -92,6 +108,8 @@ class SiteBuild:
                                        self.settings.editorials_subdir, limit=int(m.group(1)) if m.group(1) else None),
             markdown,
         )
+        markdown = CONTRIBUTORS_MARKER.sub(
+            lambda m: contributors_markdown(self.corpus, src_uri, self.settings.editorials_subdir), markdown)
         return GLOSSARY_MARKER.sub(
             lambda m: glossary_index_markdown(list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
 
@@ -110,7 +128,28 @@ class SiteBuild:
         notes_html = self.renderer.render_group(notes, number, found) if notes else ""
         if notes:
             self.notes_text[slug][number] = html_text(notes_html)
-        return cited_in_html(cited) + notes_html
+        return cited_in_html(cited) + self._annotate_link(slug, number, notes) + notes_html
+
+    def _note_path(self, slug: str, number: int) -> str:
+        return f"{self.settings.shown(self.settings.annotations_dir)}/{slug}/{number}.yml"
+
+    def _annotate_link(self, slug: str, number: int, notes: list[Note]) -> str:
+        """'Annotate' opens GitHub's editor: the paragraph's note file, or a new one from the template."""
+        if self.editor is None:
+            return ""
+        if notes:
+            url = self.editor.edit_file(notes[0].loc.path)
+        else:
+            folder, _, name = self._note_path(slug, number).rpartition("/")
+            text = self.corpus.editorials[slug].paragraph(number).text
+            url = self.editor.new_file(folder, name, note_template(slug, number, text))
+        return annotate_link_html(url, number)
+
+    def _note_footer(self, note: Note) -> str:
+        """When the note last changed (from git), and a link to edit it."""
+        dates = self.history.dates(self.settings.root / note.loc.path)
+        edit = self.editor.edit_file(note.loc.path) if self.editor else ""
+        return note_footer_html(dates.modified, edit)
 
     def page_html(self, src_uri: str, html: str) -> str:
         """Finish a page: header, generated sections, and the invariants of what was rendered."""

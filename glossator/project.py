@@ -32,6 +32,8 @@ class Settings:
     site_url: str = ""
     directory_urls: bool = True
     glossary_subdir: str = "glossary"
+    repo_branch: str = "main"
+    """The branch that GitHub's editor links (annotate, edit) open."""
     link_terms: str = "paragraph"
     """How often a term is linked: once per 'paragraph' (and per note), once per 'page', or 'every' time."""
 
@@ -63,6 +65,7 @@ class Settings:
             site_url=str(config.get("site_url") or ""),
             directory_urls=config.get("use_directory_urls") is not False,
             glossary_subdir=str(options.get("glossary_dir", "glossary")),
+            repo_branch=str(options.get("branch", "main")),
             link_terms=str(options.get("link_terms", "paragraph")),
         )
 

@@ -102,14 +102,16 @@ class SiteFactory:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def build(self, *, strict: bool = False, directory_urls: bool = True, extra: dict | None = None) -> BuiltSite:
+    def build(self, *, strict: bool = False, directory_urls: bool = True, extra: dict | None = None,
+              repo_url: str = "") -> BuiltSite:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
         config_file = self.root / "mkdocs.yml"
         config_file.write_text(
             MKDOCS_YML.format(hook=ROOT / "hooks" / "glossator_hooks.py", directory_urls=str(directory_urls).lower())
-            + (yaml.safe_dump({"extra": {"glossator": extra}}) if extra else ""),
+            + (yaml.safe_dump({"extra": {"glossator": extra}}) if extra else "")
+            + (f"repo_url: {repo_url}\n" if repo_url else ""),
             encoding="utf-8",
         )
         capture = _Capture()

@@ -46,6 +46,8 @@ The third paragraph is short.
 
 @dataclass(frozen=True)
 class Case:
+    """One entry of cases.yaml, laid out under its own editorial slug so that all cases fit in one site."""
+
     name: str
     files: dict
     expect: tuple[str, ...] = ()
@@ -95,7 +97,7 @@ def _reported(problems) -> Counter:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_is_reported_at_its_location(tmp_path, case):
-    """What `glossator check` and the build find: load every file, render every note."""
+    """What the build finds before it writes pages: load every file, render every note."""
     root = tmp_path / "project"
     case.lay_out(root)
     (root / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
@@ -140,8 +142,8 @@ def test_strict_build_reports_every_case_and_loses_no_note(tmp_path):
 # --- what "inert" means --------------------------------------------------------------------------
 
 FORBIDDEN_IN_NOTES = {"script", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "link", "style", "img"}
-NOTE_CHROME = {"details", "summary", "span", "div", "p", "ul", "li", "a"}
-"""The elements Glossator itself wraps a note in."""
+CONTRIBUTED = ".gl-note__body *, .gl-note__sources li *"
+"""The elements made from contributed text, as opposed to the frame Glossator puts around a note."""
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "cite"}
 
 
@@ -156,9 +158,10 @@ def assert_notes_inert(soup: BeautifulSoup) -> int:
     notes = soup.select(".gl-note")
     for note in notes:
         where = note.get("data-note-id")
+        for element in note.select(CONTRIBUTED):
+            assert element.name in ALLOWED_TAGS, (where, str(element))
         for element in note.find_all(True):
             assert element.name not in FORBIDDEN_IN_NOTES, (where, str(element))
-            assert element.name in ALLOWED_TAGS | NOTE_CHROME, (where, str(element))
             for name, value in element.attrs.items():
                 assert not name.startswith("on") and name != "style", (where, str(element))
                 if name in _URL_ATTRIBUTES:
@@ -253,39 +256,43 @@ def _html_source() -> str:
     return f"<!doctype html><html><head><title>Hostile text</title></head><body><article><h1>Hostile text</h1>\n{paragraphs}</article></body></html>"
 
 
-@pytest.mark.parametrize("suffix,source", [(".txt", _text_source), (".html", _html_source)], ids=["text", "html"])
-def test_imported_payloads_are_published_as_text(project, tmp_path, suffix, source):
-    """Source text that looks like HTML is escaped: shown literally, never markup, nothing to sanitise."""
+def _import_and_build(project, path: Path):
+    """Import one source into the fixture project and build it strictly: (site, page path of the editorial)."""
     project.page(REFERENCE_SLUG, PAGE)
-    path = tmp_path / f"hostile{suffix}"
-    path.write_text(source(), encoding="utf-8")
     outcome = import_source(path, project.root / "docs" / "editorials")
     assert outcome.status == "written", outcome.problem
     site = project.build(strict=True)
     assert site.error is None, site.messages
-    soup = site.editorial(outcome.page.stem)
-    assert list(paragraph_texts(soup).values()) == [normalize_space(p) for p in PAYLOADS]
+    return site, f"editorials/{outcome.page.stem}/"
+
+
+def assert_only_structure(soup: BeautifulSoup) -> None:
+    """Every numbered block is plain structure: no element or attribute from the source."""
     for block in soup.select(".gl-para"):
         for element in block.find_all(True):
             assert element.name in STRUCTURE or "gl-pilcrow" in element.get("class", []), str(element)
             assert not any(name.startswith("on") or name == "style" for name in element.attrs), str(element)
 
 
+@pytest.mark.parametrize("suffix,source", [(".txt", _text_source), (".html", _html_source)], ids=["text", "html"])
+def test_imported_payloads_are_published_as_text(project, tmp_path, suffix, source):
+    """Source text that looks like HTML is escaped: shown literally, never markup, nothing to sanitise."""
+    path = tmp_path / f"hostile{suffix}"
+    path.write_text(source(), encoding="utf-8")
+    site, page = _import_and_build(project, path)
+    assert list(paragraph_texts(site.soup(page)).values()) == [normalize_space(p) for p in PAYLOADS]
+    assert_only_structure(site.soup(page))
+    assert_scripts_are_the_sites_own(site, page)
+
+
 def test_imported_html_markup_never_reaches_the_page(project, tmp_path):
     """Raw payloads in a saved page: only their text is taken, and the page stays inert."""
     body = "".join(f"<p>Paragraph {i}: {payload}</p>\n" for i, payload in enumerate(PAYLOADS))
-    project.page(REFERENCE_SLUG, PAGE)
     path = tmp_path / "raw.html"
     path.write_text(f"<html><body><article><h1>Raw markup</h1>{body}</article></body></html>", encoding="utf-8")
-    outcome = import_source(path, project.root / "docs" / "editorials")
-    assert outcome.status == "written", outcome.problem
-    site = project.build(strict=True)
-    assert site.error is None, site.messages
-    soup = site.editorial(outcome.page.stem)
-    for block in soup.select(".gl-para"):
-        for element in block.find_all(True):
-            assert element.name in STRUCTURE or "gl-pilcrow" in element.get("class", []), str(element)
-    assert_scripts_are_the_sites_own(site, f"editorials/{outcome.page.stem}/")
+    site, page = _import_and_build(project, path)
+    assert_only_structure(site.soup(page))
+    assert_scripts_are_the_sites_own(site, page)
 
 
 @pytest.mark.parametrize("canonical,saved_from,expected", [

@@ -11,7 +11,7 @@ from browser import CHROMIUM_ARGS, chromium_path, serve
 import conftest
 from conftest import SiteFactory
 from glossator.render.sanitize import ALLOWED_TAGS
-from test_bad_inputs import NOTE_CHROME, PAYLOAD_SLUG, PAYLOADS, REFERENCE_SLUG, lay_out_payloads
+from test_bad_inputs import CONTRIBUTED, FORBIDDEN_IN_NOTES, PAYLOAD_SLUG, PAYLOADS, REFERENCE_SLUG, lay_out_payloads
 
 FIRE_EVENTS = """() => document.querySelectorAll('.gl-note, .gl-note *').forEach(el =>
     ['mouseover', 'mouseenter', 'focus', 'click', 'load', 'error', 'toggle', 'animationstart']
@@ -23,9 +23,11 @@ FOREIGN_SCRIPTS = """([origin, inline]) => Array.from(document.scripts)
     .map(s => s.outerHTML.slice(0, 200))"""
 """Scripts that are not the site's own: inside a note, loaded from elsewhere, or inline but not the theme's."""
 
-LIVE_CONSTRUCTS = """(allowed) => Array.from(document.querySelectorAll('.gl-note, .gl-note *')).flatMap(el => {
+LIVE_CONSTRUCTS = """([contributed, allowed, forbidden]) => Array.from(document.querySelectorAll('.gl-note, .gl-note *')).flatMap(el => {
     const found = [];
-    if (!allowed.includes(el.localName)) found.push('<' + el.localName + '>');
+    if (forbidden.includes(el.localName) || (el.matches(contributed) && !allowed.includes(el.localName))) {
+        found.push('<' + el.localName + '>');
+    }
     for (const attr of el.attributes) {
         if (attr.name.startsWith('on') || attr.name === 'style') found.push(attr.name);
     }
@@ -70,7 +72,7 @@ def test_payload_page_runs_nothing_from_notes(payload_site):
         page.wait_for_timeout(300)
         found = {
             "foreign scripts": page.evaluate(FOREIGN_SCRIPTS, [base, theme_inline]),
-            "live constructs": page.evaluate(LIVE_CONSTRUCTS, sorted(ALLOWED_TAGS | NOTE_CHROME)),
+            "live constructs": page.evaluate(LIVE_CONSTRUCTS, [CONTRIBUTED, sorted(ALLOWED_TAGS), sorted(FORBIDDEN_IN_NOTES)]),
         }
         browser.close()
     found.update({"dialogs": dialogs, "requests outside 127.0.0.1": outside})

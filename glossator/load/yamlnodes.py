@@ -58,6 +58,8 @@ class YamlList(list):
 
 
 class _Invalid(Exception):
+    """A located problem in the YAML: raised when it stops the file, collected when it is only a warning."""
+
     def __init__(self, line: int, code: str, message: str, hint: str = "", severity: str = ERROR):
         super().__init__(message)
         self.line, self.code, self.message, self.hint, self.severity = line, code, message, hint, severity

@@ -6,7 +6,7 @@ import posixpath
 from datetime import datetime
 from html import escape
 
-from ..model import Editorial
+from ..model import Corpus, Editorial
 from ..text import escape_markdown
 
 
@@ -83,3 +83,36 @@ def offline_notice_html(site_name: str, built_at: datetime) -> str:
         f"{when}</time>. Everything in it (notes, glossary, cross-references and search) works from this folder, "
         "with no network connection. Newer notes may have been published on the hosted site since.</p></div>"
     )
+
+
+def annotate_link_html(url: str, number: int) -> str:
+    return (f'<a class="gl-annotate" href="{escape(url)}" rel="noopener" '
+            f'aria-label="Annotate paragraph {number} on GitHub" title="Add a note to ¶{number}">✎</a>')
+
+
+def note_footer_html(modified: str, edit_url: str) -> str:
+    parts = []
+    if modified:
+        parts.append(f'<span>Last changed <time datetime="{escape(modified)}">{escape(display_date(modified))}</time></span>')
+    if edit_url:
+        parts.append(f'<a href="{escape(edit_url)}" rel="noopener">Edit this note</a>')
+    return f'<p class="gl-note__footer">{" · ".join(parts)}</p>' if parts else ""
+
+
+def contributors_markdown(corpus: Corpus, from_page: str, pages_dir: str) -> str:
+    """Every author with their notes, most notes first; links are Markdown, so MkDocs checks them."""
+    by_author: dict[str, list] = {}
+    for note in corpus.notes:
+        if note.by and note.slug in corpus.editorials:
+            by_author.setdefault(note.by, []).append(note)
+    base = posixpath.dirname(from_page) or "."
+    lines = []
+    for author, notes in sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold())):
+        lines.append(f"\n### {escape_markdown(author)}\n\n{len(notes)} note{'s' if len(notes) != 1 else ''}\n")
+        notes.sort(key=lambda n: n.paragraph)
+        for note in sorted(notes, key=lambda n: (corpus.editorials[n.slug].date, n.slug), reverse=True):
+            editorial = corpus.editorials[note.slug]
+            target = posixpath.relpath(f"{pages_dir}/{note.slug}.md", base)
+            lines.append(f"- [{escape_markdown(editorial.title)}, ¶{note.paragraph}]({target}#{note.anchor}) "
+                         f"<small>{note.kind}</small>")
+    return "\n".join(lines) if lines else "*No signed notes yet.*"

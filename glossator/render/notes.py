@@ -8,6 +8,7 @@ screens. Note bodies go through their own Markdown instance and the sanitiser.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 import markdown
@@ -38,8 +39,10 @@ class NoteRenderer:
     term links); the page's Markdown never sees note text.
     """
 
-    def __init__(self, problems: list[Diagnostic], extensions: list | None = None):
+    def __init__(self, problems: list[Diagnostic], extensions: list | None = None,
+                 footer: Callable[[Note], str] | None = None):
         self.problems = problems
+        self.footer = footer
         self._md = markdown.Markdown(extensions=["sane_lists", *(extensions or [])], output_format="html")
 
     def markdown_html(self, text: str, loc: Loc) -> str:
@@ -75,6 +78,8 @@ class NoteRenderer:
         if note.sources:
             items = "".join(f"<li>{self.inline_html(s, note.loc_of('sources'))}</li>" for s in note.sources)
             parts.append(f'<div class="gl-note__sources"><span>Sources</span><ul>{items}</ul></div>')
+        if self.footer:
+            parts.append(self.footer(note))
         parts.append("</details>")
         return "".join(parts)
 
