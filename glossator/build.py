@@ -14,7 +14,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .index.site import SiteIndex
 from .links import PageLinks
-from .model import Note
+from .model import Loc, Note
 from .opendata import site_files, write_files
 from .project import Settings, load_corpus
 from .history import History
@@ -52,14 +52,15 @@ class SiteBuild:
         self.index = SiteIndex.build(self.corpus)
         self.links = PageLinks(settings.directory_urls)
         self.linker = TermLinker(self.index.matcher, lambda term: self.links.to(self._term_uri(term.slug)))
-        folders = (settings.editorials_subdir, settings.glossary_subdir)
-        page_xrefs = XrefResolver(self.corpus, self.links.source, *folders)
-        note_xrefs = XrefResolver(self.corpus, self.links.to, *folders)
-        self.page_extensions = [EditorialExtension(lambda: self.plan), XrefExtension(lambda: page_xrefs)]
+        xrefs = XrefResolver(self.corpus, self.links.to, settings.editorials_subdir, settings.glossary_subdir)
+        self.page_extensions = [EditorialExtension(lambda: self.plan)]
+        self.current_term = ""
         self.editor = GitHubEditor.from_repo_url(settings.repo_url, settings.repo_branch)
         self.history = History(settings.annotations_dir)
-        self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: note_xrefs),
-                                                     TermLinkExtension(lambda: self.linker, settings.link_terms)],
+        # Notes and glossary definitions are contributed text: their own Markdown, sanitised.
+        self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: xrefs),
+                                                     TermLinkExtension(lambda: self.linker, settings.link_terms,
+                                                                       lambda: self.current_term)],
                                      footer=self._note_footer)
         self.plan: PagePlan | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
@@ -101,7 +102,7 @@ class SiteBuild:
             self.plan = PagePlan(dict(by_paragraph), lambda n, notes, found: self._aside(slug, n, notes, found),
                                  self.linker, self.settings.link_terms)
         elif term:
-            self.plan = PagePlan(linker=self.linker, link_mode=self.settings.link_terms, exclude_term=term)
+            markdown = self._term_definition(term)
         counts = {s: len(notes) for s, notes in self.notes_by_slug.items()}
         markdown = LISTING_MARKER.sub(
             lambda m: listing_markdown(list(self.corpus.editorials.values()), counts, src_uri,
@@ -112,6 +113,14 @@ class SiteBuild:
             lambda m: contributors_markdown(self.corpus, src_uri, self.settings.editorials_subdir), markdown)
         return GLOSSARY_MARKER.sub(
             lambda m: glossary_index_markdown(list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
+
+    def _term_definition(self, slug: str) -> str:
+        """The definition, rendered and sanitised like a note, as a raw HTML block of the page."""
+        term = self.corpus.terms[slug]
+        self.current_term = slug
+        html = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
+        self.current_term = ""
+        return f'<div class="gl-term-page__definition">\n{html}\n</div>\n'
 
     def _aside(self, slug: str, number: int, notes: list[Note], found: set[str]) -> str:
         """Notes beside paragraph `number`, and the references to it from elsewhere."""

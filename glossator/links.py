@@ -40,17 +40,10 @@ class PageLinks:
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
         self.current = ""
-        self.current_source = ""
 
     def start_page(self, src_uri: str) -> None:
-        self.current_source = src_uri
         self.current = page_url(src_uri, self.directory_urls)
 
     def to(self, src_uri: str, anchor: str = "") -> str:
         """The URL of a page, for HTML that MkDocs does not post-process (notes, generated sections)."""
         return relative_url(page_url(src_uri, self.directory_urls) + (f"#{anchor}" if anchor else ""), self.current)
-
-    def source(self, src_uri: str, anchor: str = "") -> str:
-        """A relative .md link, for the page's own Markdown: MkDocs checks it and turns it into a URL."""
-        relative = posixpath.relpath(src_uri, posixpath.dirname(self.current_source) or ".")
-        return relative + (f"#{anchor}" if anchor else "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 
 from .diagnostics import Diagnostic
 from .index import references
@@ -78,4 +77,33 @@ def validate(corpus: Corpus) -> list[Diagnostic]:
                 problems.append(Diagnostic(note.loc, "duplicate-id", f"id {note.id!r} is already used by the note at {first.loc}",
                                            "give each note of an editorial its own id"))
     problems.extend(references.collect(corpus)[1])
+    return problems
+
+
+_MARKUP = ("<", "](", "]:", "&#")
+"""Only text containing one of these can make Markdown produce markup the sanitiser removes."""
+
+
+def markup_problems(corpus: Corpus) -> list[Diagnostic]:
+    """What the sanitiser would remove from notes and glossary entries, found without building.
+
+    The build reports the same while rendering; `check` renders only the texts
+    that could hold markup, so it stays fast on thousands of notes.
+    """
+    from .render.notes import NoteRenderer
+
+    problems: list[Diagnostic] = []
+    renderer = NoteRenderer(problems)
+    for note in corpus.notes:
+        if any(mark in note.body for mark in _MARKUP):
+            renderer.markdown_html(note.body, note.loc_of("note"))
+        for source in note.sources:
+            if any(mark in source for mark in _MARKUP):
+                renderer.inline_html(source, note.loc_of("sources"))
+    for term in corpus.terms.values():
+        if any(mark in term.body for mark in _MARKUP):
+            renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
+        for source in term.sources:
+            if any(mark in source for mark in _MARKUP):
+                renderer.inline_html(source, term.loc_of("sources"))
     return problems

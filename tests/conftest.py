@@ -27,6 +27,7 @@ site_url: https://example.org/
 use_directory_urls: {directory_urls}
 theme:
   name: material
+  font: false
 nav:
   - Home: index.md
 not_in_nav: |

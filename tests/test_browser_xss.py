@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import CHROMIUM_ARGS, chromium_path, serve
-import conftest
 from conftest import SiteFactory
 from glossator.render.sanitize import ALLOWED_TAGS
 from test_bad_inputs import CONTRIBUTED, FORBIDDEN_IN_NOTES, PAYLOAD_SLUG, PAYLOADS, REFERENCE_SLUG, lay_out_payloads
@@ -41,12 +40,10 @@ LIVE_CONSTRUCTS = """([contributed, allowed, forbidden]) => Array.from(document.
 
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory):
-    """The payload site, with system fonts as the real site has, so the theme itself requests nothing outside."""
+    """The payload site (fixture sites use system fonts, so the theme itself requests nothing outside)."""
     factory = SiteFactory(tmp_path_factory.mktemp("browser-xss") / "project")
     lay_out_payloads(factory)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(conftest, "MKDOCS_YML", conftest.MKDOCS_YML.replace("  name: material\n", "  name: material\n  font: false\n"))
-        factory.build(strict=True)  # fails, as it must, but writes the site first
+    factory.build(strict=True)  # fails, as it must, but writes the site first
     return factory.root / "site"
 
 

@@ -300,3 +300,22 @@ def test_term_linking_never_changes_the_visible_text(text):
     block.text = text
     TermLinker(matcher, lambda term: f"/{term.slug}/").link(block, None)
     assert "".join(block.itertext()) == text
+
+
+def test_glossary_definition_is_sanitised_and_removals_reported(project):
+    _site(project)
+    (project.root / "docs" / "glossary" / "extra-term.md").write_text(
+        "---\nterm: Extra term\nsummary: S.\n---\nSafe text.\n\n<img src=x onerror=alert(1)>\n<script>alert(2)</script>\n",
+        encoding="utf-8")
+    site = project.build(strict=True)
+    assert site.error is not None
+    assert any(m.startswith("docs/glossary/extra-term.md:5: removed <img> element") for m in site.messages)
+    body = site.soup("glossary/extra-term/index.html").select_one(".gl-term-page__definition")
+    assert "Safe text." in body.get_text()
+    assert body.select("img, script, [onerror]") == []
+    (project.root / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    import subprocess
+    import sys
+    check = subprocess.run([sys.executable, "-m", "glossator", "check"], cwd=project.root, capture_output=True, text=True)
+    assert check.returncode == 1
+    assert "docs/glossary/extra-term.md:5: removed <img> element [unsafe-html]" in check.stdout

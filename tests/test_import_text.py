@@ -11,7 +11,7 @@ from glossator.importers import import_source, read_source
 from glossator.importers.base import render_page
 from glossator.importers.text import parse_text
 
-from conftest import SEED, SEED_PAGE, SEED_SLUG, ROOT
+from conftest import SEED, SEED_PAGE, SEED_SLUG
 
 
 def test_seed_metadata():

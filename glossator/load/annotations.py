@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..diagnostics import ERROR, Diagnostic
 from ..model import Loc, Note
-from .noteschema import NOTE_ID, NOTE_KEYS, schema_problems  # NOTE_ID, NOTE_KEYS: still importable from here
+from .noteschema import schema_problems
 from .source import read_text
 from .yamlnodes import YamlMap, parse_yaml
 

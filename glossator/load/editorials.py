@@ -20,7 +20,8 @@ from .yamlnodes import YamlMap, parse_yaml
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)(?:---|\.\.\.)\n", re.S)
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
-_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+_ATTR_LIST = re.compile(r"\s+\{:?[^}]*\}\s*$")
+"""An attribute list after a heading, as the attr_list extension reads it (a space before the brace)."""
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
 

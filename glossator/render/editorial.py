@@ -28,7 +28,7 @@ def header_html(editorial: Editorial, note_count: int) -> str:
         meta.append(f'<time datetime="{escape(editorial.date)}">{escape(display_date(editorial.date))}</time>')
     if editorial.byline:
         meta.append(f'<span class="gl-meta__byline">{escape(editorial.byline)}</span>')
-    if editorial.source_url:
+    if editorial.source_url.startswith(("https://", "http://")):
         meta.append(f'<a class="gl-meta__link" href="{escape(editorial.source_url)}" rel="noopener">Original article</a>')
     tags = "".join(f'<li class="md-tag">{escape(tag)}</li>' for tag in editorial.tags)
     notes = f"{note_count} note{'s' if note_count != 1 else ''}"

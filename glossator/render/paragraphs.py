@@ -18,33 +18,30 @@ from markdown.treeprocessors import Treeprocessor
 from ..model import Note
 from ..text import normalize_space
 from .terms import TermLinker
-from .tree import SKIPPED_TAGS, text_runs, wrap
+from .tree import text_runs, wrap
 
 NUMBERED_TAGS = {"p", "blockquote", "ul", "ol", "dl", "table", "pre"}
 
 
 @dataclass
 class PagePlan:
-    """What to do with one page, and what was done (for the build's invariants).
+    """What to do with one editorial page, and what was done (for the build's invariants).
 
-    Editorial pages have their blocks numbered, quotes marked and notes set
-    beside them (`aside` renders the notes and backlinks of paragraph n);
-    other pages only have glossary terms linked, if a `linker` is given.
+    Blocks are numbered, quotes marked, terms linked, and `aside` renders what
+    goes beside paragraph n (its notes, the references to it).
     """
 
-    notes_by_paragraph: dict[int, list[Note]] = field(default_factory=dict)
-    aside: Callable[[int, list[Note], set[str]], str] | None = None
+    notes_by_paragraph: dict[int, list[Note]]
+    aside: Callable[[int, list[Note], set[str]], str]
     linker: TermLinker | None = None
     link_mode: str = "paragraph"
-    exclude_term: str = ""
     numbered: int = 0
     placed_notes: list[Note] = field(default_factory=list)
     unfound_quotes: list[Note] = field(default_factory=list)
 
     def link_terms(self, block: etree.Element, page_seen: set[str]) -> None:
-        if self.linker is not None and block.tag not in SKIPPED_TAGS:
-            seen = {"every": None, "page": page_seen}.get(self.link_mode, set())
-            self.linker.link(block, seen, self.exclude_term)
+        if self.linker is not None:
+            self.linker.link(block, {"every": None, "page": page_seen}.get(self.link_mode, set()))
 
 
 def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
@@ -96,10 +93,6 @@ class EditorialTreeprocessor(Treeprocessor):
         if plan is None:
             return
         page_seen: set[str] = set()
-        if plan.aside is None:
-            for block in root:
-                plan.link_terms(block, page_seen)
-            return
         number = 0
         for index, block in enumerate(list(root)):
             if block.tag not in NUMBERED_TAGS:

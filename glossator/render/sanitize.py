@@ -18,6 +18,7 @@ import nh3
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "li", "ol",
     "p", "pre", "q", "s", "small", "strong", "sub", "sup", "ul",
+    "h2", "h3", "h4", "h5", "h6", "hr",  # a glossary definition may have sections
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_CLASSES = {"a": {"gl-term", "gl-xref"}}

@@ -46,22 +46,24 @@ class TermLinker:
 
 
 class _NoteTermsTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, linker: Callable[[], TermLinker | None], mode: str):
+    def __init__(self, md: Markdown, linker: Callable[[], TermLinker | None], mode: str, exclude: Callable[[], str]):
         super().__init__(md)
-        self.linker, self.mode = linker, mode
+        self.linker, self.mode, self.exclude = linker, mode, exclude
 
     def run(self, root: etree.Element) -> None:
         linker = self.linker()
         if linker is not None:
-            linker.link(root, None if self.mode == "every" else set())
+            linker.link(root, None if self.mode == "every" else set(), self.exclude())
 
 
 class TermLinkExtension(Extension):
-    """Links terms in a whole document (a note): the first occurrence of each, or every one in 'every' mode."""
+    """Links terms in a whole document (a note, a term's definition): the first occurrence of each,
+    or every one in 'every' mode; never the term whose page it is (`exclude`)."""
 
-    def __init__(self, linker: Callable[[], TermLinker | None], mode: str = "paragraph"):
+    def __init__(self, linker: Callable[[], TermLinker | None], mode: str = "paragraph",
+                 exclude: Callable[[], str] = str):
         super().__init__()
-        self.linker, self.mode = linker, mode
+        self.linker, self.mode, self.exclude = linker, mode, exclude
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(_NoteTermsTreeprocessor(md, self.linker, self.mode), "glossator-terms", -5)
+        md.treeprocessors.register(_NoteTermsTreeprocessor(md, self.linker, self.mode, self.exclude), "glossator-terms", -5)
