@@ -7,17 +7,19 @@ events to it; everything it learns goes into `problems` as diagnostics.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .index.site import SiteIndex
-from .links import PageLinks
+from .links import PageLinks, page_url
 from .model import Loc, Note
+from .feeds import FEEDS_DIR, term_feed
 from .opendata import site_files, write_files
 from .project import Settings, load_corpus
 from .history import History
+from .render.cite import citation_templates
 from .render.contribute import GitHubEditor
 from .render.editorial import (
     annotate_link_html,
@@ -39,6 +41,7 @@ from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
+NOTE_ID_ATTRIBUTE = re.compile(r'data-note-id="([^"]+)"')
 CONTRIBUTORS_MARKER = re.compile(r"<!--\s*glossator:contributors\s*-->")
 
 
@@ -64,6 +67,7 @@ class SiteBuild:
                                      footer=self._note_footer)
         self.plan: PagePlan | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
+        self.rendered_notes: Counter[str] = Counter()
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
@@ -103,9 +107,8 @@ class SiteBuild:
                                  self.linker, self.settings.link_terms)
         elif term:
             markdown = self._term_definition(term)
-        counts = {s: len(notes) for s, notes in self.notes_by_slug.items()}
         markdown = LISTING_MARKER.sub(
-            lambda m: listing_markdown(list(self.corpus.editorials.values()), counts, src_uri,
+            lambda m: listing_markdown(list(self.corpus.editorials.values()), self._note_counts(), src_uri,
                                        self.settings.editorials_subdir, limit=int(m.group(1)) if m.group(1) else None),
             markdown,
         )
@@ -121,6 +124,10 @@ class SiteBuild:
         html = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
         self.current_term = ""
         return f'<div class="gl-term-page__definition">\n{html}\n</div>\n'
+
+    def _note_counts(self) -> dict[str, int]:
+        """Notes per editorial, for the listings (counted on the pages that have one, not on every page)."""
+        return {slug: len(notes) for slug, notes in self.notes_by_slug.items()}
 
     def _aside(self, slug: str, number: int, notes: list[Note], found: set[str]) -> str:
         """Notes beside paragraph `number`, and the references to it from elsewhere."""
@@ -189,7 +196,12 @@ class SiteBuild:
             groups = "".join(self.renderer.render_group([n], n.paragraph, set()) for n in unplaced)
             tail = f'<section class="gl-unplaced"><h2 id="unplaced-notes">Notes on paragraphs that do not exist</h2>{groups}</section>'
         related = [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)]
-        return header_html(editorial, len(notes)) + html + related_html(related) + tail
+        # Cite the hosted page: the offline bundle's own file URLs mean nothing to a reader of the citation.
+        hosted = page_url(src_uri, self.settings.directory_urls or self.offline)
+        url = self.settings.site_url.rstrip("/") + "/" + hosted if self.settings.site_url else "{url}"
+        page = header_html(editorial, len(notes), citation_templates(editorial, url)) + html + related_html(related) + tail
+        self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
+        return page
 
     def _term_page(self, slug: str, html: str) -> str:
         term = self.corpus.terms[slug]
@@ -202,7 +214,24 @@ class SiteBuild:
     def publish(self, site_dir: Path) -> None:
         """Write the open data (W3C annotations, feeds) beside the pages; what rendering the
         notes again finds was already reported with the pages, so it is not collected twice."""
-        write_files(site_dir, site_files(self.corpus, self.settings, []))
+        files = site_files(self.corpus, self.settings, [])
+        for slug, term in self.corpus.terms.items():
+            uses: dict[str, tuple] = {}
+            for occurrence in self.index.occurrences.get(slug, []):
+                uses.setdefault(occurrence.editorial.slug, (occurrence.editorial, []))[1].append(occurrence.paragraph)
+            files[f"{FEEDS_DIR}/terms/{slug}.xml"] = term_feed(self.settings, slug, term.term, list(uses.values()))
+        write_files(site_dir, files)
+
+    def check_notes_rendered(self) -> None:
+        """The end-of-build invariant: every loaded note of a known editorial is on its page exactly once."""
+        for note in self.corpus.notes:
+            if note.slug not in self.corpus.editorials:
+                continue  # reported as an unknown slug
+            count = self.rendered_notes[note.site_id]
+            if count != 1:
+                self.problems.append(Diagnostic(note.loc, "note-not-rendered" if count == 0 else "note-rendered-twice",
+                                                f"the note {note.site_id} appears {count} times in the built site, not once",
+                                                "this is a bug in Glossator: please report it with this note file"))
 
     def search_entries(self, src_uri: str, location: str) -> list[dict] | None:
         """Per-paragraph search entries for an editorial page (after it rendered), or None for other pages."""

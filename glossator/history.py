@@ -37,10 +37,11 @@ def _git_log(folder: Path) -> dict[Path, FileDates]:
     if run.returncode != 0:
         return {}
     dates: dict[Path, FileDates] = {}
+    root = folder.resolve()  # git's names are plain relative paths: resolving the folder once is enough
     for commit in run.stdout.split("\0")[1:]:
         date, *names = commit.split("\n")
         for name in filter(None, names):
-            path = (folder / name).resolve()
+            path = root / name
             newest = dates[path].modified if path in dates else date
             dates[path] = FileDates(created=date, modified=newest)
     return dates
@@ -51,6 +52,9 @@ class History:
 
     def __init__(self, folder: Path):
         self._dates = _git_log(folder) if folder.is_dir() else {}
+        self._folders: dict[Path, Path] = {}
 
     def dates(self, path: Path) -> FileDates:
-        return self._dates.get(path.resolve()) or FileDates(created="", modified=mtime(path))
+        """Dates of one file; its folder is resolved once for all its files (a build asks for every note)."""
+        folder = self._folders.get(path.parent) or self._folders.setdefault(path.parent, path.parent.resolve())
+        return self._dates.get(folder / path.name) or FileDates(created="", modified=mtime(path))

@@ -104,7 +104,7 @@ class SiteFactory:
         return path
 
     def build(self, *, strict: bool = False, directory_urls: bool = True, extra: dict | None = None,
-              repo_url: str = "") -> BuiltSite:
+              repo_url: str = "", config: str = "") -> BuiltSite:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
@@ -112,7 +112,8 @@ class SiteFactory:
         config_file.write_text(
             MKDOCS_YML.format(hook=ROOT / "hooks" / "glossator_hooks.py", directory_urls=str(directory_urls).lower())
             + (yaml.safe_dump({"extra": {"glossator": extra}}) if extra else "")
-            + (f"repo_url: {repo_url}\n" if repo_url else ""),
+            + (f"repo_url: {repo_url}\n" if repo_url else "")
+            + config,
             encoding="utf-8",
         )
         capture = _Capture()

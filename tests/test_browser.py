@@ -69,7 +69,8 @@ def open_page(site, browser):
         page.problems = []
         page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
-        page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url} {r.failure}"))
+        # A request cut short because the test navigated on (net::ERR_ABORTED) is not a failure.
+        page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED" or page.problems.append(f"failed: {r.url} {r.failure}"))
         page.on("request", lambda r: local(r.url) or page.problems.append(f"external: {r.url}"))
         page.goto(base + address(path) + fragment)
         page.wait_for_load_state("load")
@@ -184,3 +185,32 @@ def test_search_a_chinese_alias_finds_its_term(open_page):
     page = open_page("", 1280)
     search(page, "零和博弈")
     expect(page.locator('.md-search-result__item a[href*="glossary/zero-sum-game"]').first).to_be_visible()
+
+
+def test_paragraph_menu_copies_link_and_cites(open_page):
+    page = open_page(EDITORIAL, 1280)
+    pilcrow = page.locator('.gl-para[data-p="4"] .gl-pilcrow')
+    pilcrow.click()
+    menu = page.locator('.gl-menu[role="menu"]')
+    expect(menu).to_be_visible()
+    expect(pilcrow).to_have_attribute("aria-expanded", "true")
+    items = menu.locator('[role="menuitem"]')
+    expect(items).to_have_text(["Copy link", "Cite this paragraph"])
+    expect(items.first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(items.nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.gl-cite")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("Cite paragraph 4")
+    reference = dialog.locator(".gl-cite__text").inner_text()
+    assert reference.startswith("Global Times, “Solving China-US") and ", 7 Nov 2025, ¶4. " in reference
+    assert reference.endswith(f"editorials/{SEED_SLUG}/#p4")
+    bibtex = dialog.locator(".gl-cite__bibtex").inner_text()
+    assert bibtex.startswith("@article{globaltimes2025solvingp4,") and "paragraph 4" in bibtex
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.gl-cite")).to_have_count(0)
+    pilcrow.click()
+    page.locator('.gl-menu [role="menuitem"]', has_text="Copy link").click()
+    assert _fragment(page) == "p4"
+    expect(page.locator(".gl-menu")).to_have_count(0)

@@ -174,3 +174,29 @@ def test_serve_watches_the_annotations_folder(project):
 
     server = hooks.on_serve(Server(), config, None)
     assert server.watched == [str((project.root / "annotations").resolve())]
+
+
+def test_a_note_that_never_reaches_a_page_fails_the_build(project):
+    """The end-of-build invariant: here the page is excluded from the site, so its notes are not shown."""
+    project.seed()
+    project.notes(SEED_SLUG, "2.yml", "- note: Must be seen.\n")
+    site = project.build(strict=True, config=f"exclude_docs: editorials/{SEED_SLUG}.md\n")
+    assert site.error is not None
+    assert any(m.startswith(f"annotations/{SEED_SLUG}/2.yml:1: the note {SEED_SLUG}/p2-1 appears 0 times") for m in site.messages)
+
+
+def test_each_term_has_a_feed_of_the_editorials_using_it(project):
+    import xml.etree.ElementTree as ET
+
+    project.seed()
+    glossary = project.root / "docs" / "glossary"
+    glossary.mkdir()
+    (glossary / "zero-sum-game.md").write_text("---\nterm: Zero-sum game\nsummary: S.\naliases: [zero-sum]\n---\nBody.\n", encoding="utf-8")
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    feed = ET.parse(site.site_dir / "feeds" / "terms" / "zero-sum-game.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 1
+    assert entries[0].find(f"{atom}link").get("href").endswith(f"editorials/{SEED_SLUG}/#p6")
+    assert "¶6" in entries[0].find(f"{atom}content").text and "¶8" in entries[0].find(f"{atom}content").text

@@ -101,7 +101,10 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    _current().publish(Path(config.site_dir))
+    build = _current()
+    build.check_notes_rendered()
+    build.publish(Path(config.site_dir))
+    _report()
 
 
 def on_page_context(context, page, config, nav):

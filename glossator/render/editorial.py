@@ -19,8 +19,11 @@ def display_date(iso: str) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
-def header_html(editorial: Editorial, note_count: int) -> str:
-    """Title, outlet, date, source link and tags, plus the notes toggle (shown by JavaScript)."""
+def header_html(editorial: Editorial, note_count: int, cite: tuple[str, str] = ("", "")) -> str:
+    """Title, outlet, date, source link and tags, plus the notes toggle (shown by JavaScript).
+
+    `cite` holds the citation templates that the ¶ menu fills in (see render/cite.py).
+    """
     meta = []
     if editorial.source:
         meta.append(f'<span class="gl-meta__source">{escape(editorial.source)}</span>')
@@ -36,7 +39,8 @@ def header_html(editorial: Editorial, note_count: int) -> str:
         f'<h1 id="top">{escape(editorial.title)}</h1>'
         f'<div class="gl-meta">{" · ".join(meta)}</div>'
         + (f'<ul class="gl-tags md-tags" aria-label="Tags">{tags}</ul>' if tags else "")
-        + f'<div class="gl-toolbar"><span class="gl-toolbar__count">{notes}</span>'
+        + f'<div class="gl-toolbar" data-cite-text="{escape(cite[0])}" data-cite-bibtex="{escape(cite[1])}">'
+        f'<span class="gl-toolbar__count">{notes}</span>'
         '<button type="button" class="md-button gl-toggle-notes" aria-pressed="true" hidden>Hide notes</button></div>'
     )
 

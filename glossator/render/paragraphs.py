@@ -104,7 +104,7 @@ class EditorialTreeprocessor(Treeprocessor):
             plan.link_terms(block, page_seen)
             block.set("id", f"p{number}")
             wrapper = etree.Element("div", {"class": "gl-para" + (" gl-para--noted" if notes else ""), "data-p": str(number)})
-            pilcrow = etree.SubElement(wrapper, "a", {"class": "gl-pilcrow", "href": f"#p{number}", "title": f"Link to paragraph {number}"})
+            pilcrow = etree.SubElement(wrapper, "a", {"class": "gl-pilcrow", "href": f"#p{number}", "aria-label": f"¶{number}: link and citation"})
             pilcrow.text = f"¶{number}"
             root.remove(block)
             wrapper.append(block)
