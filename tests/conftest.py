@@ -21,6 +21,21 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+SMALL_PAGE = """\
+---
+title: 'A test editorial: Daily Paper editorial'
+date: '2026-01-02T08:00:00+08:00'
+source: Daily Paper
+---
+
+The first paragraph talks about “zero-sum” thinking and trade.
+
+The second paragraph mentions the Kuala Lumpur talks.
+
+The third paragraph is short.
+"""
+"""A three-paragraph editorial page, as the importer writes it, for tests of notes against it."""
+
 MKDOCS_YML = """\
 site_name: Fixture
 site_url: https://example.org/

@@ -23,22 +23,9 @@ from glossator.render.notes import NoteRenderer
 from glossator.render.sanitize import ALLOWED_SCHEMES, ALLOWED_TAGS, sanitize
 from glossator.text import normalize_space, slugify
 
-from conftest import SiteFactory, paragraph_texts
+from conftest import SMALL_PAGE as PAGE, SiteFactory, paragraph_texts
 
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
-PAGE = """\
----
-title: 'A test editorial: Daily Paper editorial'
-date: '2026-01-02T08:00:00+08:00'
-source: Daily Paper
----
-
-The first paragraph talks about “zero-sum” thinking and trade.
-
-The second paragraph mentions the Kuala Lumpur talks.
-
-The third paragraph is short.
-"""
 
 
 # --- the corpus ----------------------------------------------------------------------------------

@@ -11,21 +11,8 @@ import pytest
 
 from glossator.project import load_corpus, read_settings
 
-from conftest import ROOT
+from conftest import ROOT, SMALL_PAGE as PAGE
 
-PAGE = """\
----
-title: 'A test editorial: Daily Paper editorial'
-date: '2026-01-02T08:00:00+08:00'
-source: Daily Paper
----
-
-The first paragraph talks about “zero-sum” thinking and trade.
-
-The second paragraph mentions the Kuala Lumpur talks.
-
-The third paragraph is short.
-"""
 SLUG = "2026-01-02-a-test-editorial"
 
 # name, {file: content}, expected location, expected message fragment, expected hint fragment
