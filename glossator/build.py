@@ -12,13 +12,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .feeds import FEEDS_DIR, term_feed
+from .history import History
 from .index.site import SiteIndex
 from .links import PageLinks, page_url
 from .model import Loc, Note
-from .feeds import FEEDS_DIR, term_feed
 from .opendata import site_files, write_files
 from .project import Settings, load_corpus
-from .history import History
 from .render.cite import citation_templates
 from .render.contribute import GitHubEditor
 from .render.editorial import (
@@ -31,13 +31,13 @@ from .render.editorial import (
     offline_notice_html,
     related_html,
 )
-from .scaffold import note_template
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
 from .render.notes import NoteRenderer
 from .render.paragraphs import EditorialExtension, PagePlan
 from .render.terms import TermLinker, TermLinkExtension
-from .search import editorial_entries, html_text
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
+from .scaffold import note_template
+from .search import editorial_entries, html_text
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
@@ -61,8 +61,8 @@ class SiteBuild:
         self.editor = GitHubEditor.from_repo_url(settings.repo_url, settings.repo_branch)
         self.history = History(settings.annotations_dir)
         # Notes and glossary definitions are contributed text: their own Markdown, sanitised.
-        self.renderer = NoteRenderer(self.problems, [XrefExtension(lambda: xrefs),
-                                                     TermLinkExtension(lambda: self.linker, settings.link_terms,
+        self.renderer = NoteRenderer(self.problems, [XrefExtension(xrefs),
+                                                     TermLinkExtension(self.linker, settings.link_terms,
                                                                        lambda: self.current_term)],
                                      footer=self._note_footer)
         self.plan: PagePlan | None = None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .links import page_url
 from .project import Settings
 
 
@@ -29,7 +30,7 @@ class SiteURLs:
         return self.base + path
 
     def page(self, slug: str) -> str:
-        return self.url(f"{self.editorials}/{slug}/" if self.directory_urls else f"{self.editorials}/{slug}.html")
+        return self.url(page_url(f"{self.editorials}/{slug}.md", self.directory_urls))
 
     def slug_in(self, url: str) -> str:
         """The slug an address of an editorial page names, whatever its host: annotations made on

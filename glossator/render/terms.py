@@ -46,22 +46,19 @@ class TermLinker:
 
 
 class _NoteTermsTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, linker: Callable[[], TermLinker | None], mode: str, exclude: Callable[[], str]):
+    def __init__(self, md: Markdown, linker: TermLinker, mode: str, exclude: Callable[[], str]):
         super().__init__(md)
         self.linker, self.mode, self.exclude = linker, mode, exclude
 
     def run(self, root: etree.Element) -> None:
-        linker = self.linker()
-        if linker is not None:
-            linker.link(root, None if self.mode == "every" else set(), self.exclude())
+        self.linker.link(root, None if self.mode == "every" else set(), self.exclude())
 
 
 class TermLinkExtension(Extension):
     """Links terms in a whole document (a note, a term's definition): the first occurrence of each,
     or every one in 'every' mode; never the term whose page it is (`exclude`)."""
 
-    def __init__(self, linker: Callable[[], TermLinker | None], mode: str = "paragraph",
-                 exclude: Callable[[], str] = str):
+    def __init__(self, linker: TermLinker, mode: str = "paragraph", exclude: Callable[[], str] = str):
         super().__init__()
         self.linker, self.mode, self.exclude = linker, mode, exclude
 

@@ -28,8 +28,7 @@ def paragraph_label(corpus: Corpus, slug: str, number: int) -> str:
 class XrefResolver:
     """(href, label) of a reference from the current page, or None.
 
-    `href(src_uri, anchor)` makes the link: a URL in notes, a relative .md
-    path in page Markdown (which MkDocs then checks and rewrites).
+    `href(src_uri, anchor)` makes the link, relative to the page being rendered.
     """
 
     def __init__(self, corpus: Corpus, href: Callable[[str, str], str], editorials_dir: str, glossary_dir: str):
@@ -52,13 +51,12 @@ class XrefResolver:
 
 
 class _XrefInlineProcessor(InlineProcessor):
-    def __init__(self, resolve: Callable[[], XrefResolver | None]):
+    def __init__(self, resolve: XrefResolver):
         super().__init__(REFERENCE.pattern)
         self.resolve = resolve
 
     def handleMatch(self, m, data):
-        resolver = self.resolve()
-        resolved = resolver(m.group(1), (m.group(2) or "").strip()) if resolver else None
+        resolved = self.resolve(m.group(1), (m.group(2) or "").strip())
         if resolved is None:
             return None, None, None
         link = etree.Element("a", {"class": "gl-xref", "href": resolved[0]})
@@ -67,7 +65,7 @@ class _XrefInlineProcessor(InlineProcessor):
 
 
 class XrefExtension(Extension):
-    def __init__(self, resolve: Callable[[], XrefResolver | None]):
+    def __init__(self, resolve: XrefResolver):
         super().__init__()
         self.resolve = resolve
 
