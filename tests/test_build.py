@@ -200,3 +200,22 @@ def test_each_term_has_a_feed_of_the_editorials_using_it(project):
     assert len(entries) == 1
     assert entries[0].find(f"{atom}link").get("href").endswith(f"editorials/{SEED_SLUG}/#p6")
     assert "¶6" in entries[0].find(f"{atom}content").text and "¶8" in entries[0].find(f"{atom}content").text
+
+
+def test_quotes_and_terms_with_ampersand_and_angle_bracket_are_found(project):
+    from glossator.importers.base import SourceEditorial, render_page
+
+    text = "Trade between AT&T and its rivals: when a < b, the R&D budget grows & shrinks."
+    page = render_page(SourceEditorial("Symbols: Daily Paper editorial", [("paragraph", text)], date="2026-05-01",
+                                       source="Daily Paper"))
+    project.page("2026-05-01-symbols", page)
+    project.notes("2026-05-01-symbols", "1.yml", "- note: On R&D.\n  quote: 'a < b, the R&D budget'\n")
+    glossary = project.root / "docs" / "glossary"
+    glossary.mkdir()
+    (glossary / "r-and-d.md").write_text("---\nterm: R&D\nsummary: Research and development.\n---\nBody.\n", encoding="utf-8")
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    soup = site.editorial("2026-05-01-symbols")
+    assert paragraph_texts(soup)[1] == text
+    assert soup.select_one("#p1 mark.gl-quote").get_text() == "a < b, the R&D budget"
+    assert "AT&amp;T" in site.html("editorials/2026-05-01-symbols/")  # still escaped in the HTML

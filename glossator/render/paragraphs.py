@@ -7,6 +7,7 @@ a `PagePlan` supplied by the caller; pages without a plan are left alone.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -42,6 +43,26 @@ class PagePlan:
     def link_terms(self, block: etree.Element, page_seen: set[str]) -> None:
         if self.linker is not None:
             self.linker.link(block, {"every": None, "page": page_seen}.get(self.link_mode, set()))
+
+
+_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def resolve_entities(block: etree.Element, stash: list) -> None:
+    """Put back the characters that Markdown stashed as entities (`&amp;` for &, `&lt;` for <).
+
+    The text then reads as published, so quotes and terms containing them are
+    found; serialising escapes the characters again, so the HTML is unchanged.
+    """
+    def character(match: re.Match) -> str:
+        stashed = stash[int(match.group(1))]
+        return html.unescape(stashed) if isinstance(stashed, str) and _ENTITY.fullmatch(stashed) else match.group(0)
+
+    for node, attr, _ in list(text_runs(block)):
+        value = getattr(node, attr)
+        if "\x02" in value:
+            setattr(node, attr, _STASHED.sub(character, value))
 
 
 def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
@@ -98,6 +119,7 @@ class EditorialTreeprocessor(Treeprocessor):
             if block.tag not in NUMBERED_TAGS:
                 continue
             number += 1
+            resolve_entities(block, self.md.htmlStash.rawHtmlBlocks)
             notes = plan.notes_by_paragraph.get(number, [])
             found = {n.key for n in notes if n.quote and mark_quote(block, n.quote, n)}
             plan.unfound_quotes.extend(n for n in notes if n.quote and n.key not in found)
