@@ -45,7 +45,8 @@ class PagePlan:
             self.linker.link(block, {"every": None, "page": page_seen}.get(self.link_mode, set()))
 
 
-_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03(?!#?\\w+;)")
+"""A stash placeholder, unless the text after it would make a put-back & read as an entity (`&#106;`)."""
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
