@@ -1,7 +1,9 @@
 """Lighthouse (from npm, driving Debian's chromium) on an annotated editorial, at mobile settings.
 
 Targets: accessibility >= 95, best practices >= 95, performance >= 90. The
-scores are printed in the test report's summary.
+scores are printed in the test report's summary. Performance depends on how
+busy the machine is, so Lighthouse runs three times and the median report
+counts, as Lighthouse's own documentation advises.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from conftest import LIGHTHOUSE_SCORES, ROOT, SEED_SLUG
 
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"accessibility": 95, "best-practices": 95, "performance": 90}
+RUNS = 3
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +30,19 @@ def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("lighthouse")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out / "site")], cwd=ROOT, check=True)
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    reports = []
     with serve(out / "site") as base:
-        subprocess.run(
-            [str(LIGHTHOUSE), f"{base}editorials/{SEED_SLUG}/", f"--chrome-flags={flags}", "--form-factor=mobile",
-             "--only-categories=performance,accessibility,best-practices", "--output=json",
-             f"--output-path={out / 'report.json'}", "--quiet"],
-            check=True, env={**os.environ, "CHROME_PATH": chromium_path()}, timeout=300,
-        )
-    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+        for run in range(RUNS):
+            path = out / f"report-{run}.json"
+            subprocess.run(
+                [str(LIGHTHOUSE), f"{base}editorials/{SEED_SLUG}/", f"--chrome-flags={flags}", "--form-factor=mobile",
+                 "--only-categories=performance,accessibility,best-practices", "--output=json",
+                 f"--output-path={path}", "--quiet"],
+                check=True, env={**os.environ, "CHROME_PATH": chromium_path()}, timeout=300,
+            )
+            reports.append(json.loads(path.read_text(encoding="utf-8")))
+    reports.sort(key=lambda r: r["categories"]["performance"]["score"])
+    return reports[len(reports) // 2]
 
 
 @pytest.mark.parametrize("category", sorted(TARGETS))
