@@ -90,4 +90,5 @@ def annotation_files(corpus: Corpus, settings: Settings, problems: list[Diagnost
         everything += items
         files[f"{slug}.jsonld"] = collection(urls.url(f"{PUBLISHED_AT}/{slug}.jsonld"), f"Notes on {editorial.title}", items)
     files[SITE_COLLECTION] = collection(urls.url(f"{PUBLISHED_AT}/{SITE_COLLECTION}"), f"Notes on {settings.site_name or 'the site'}", everything)
-    return {name: json.dumps(data, ensure_ascii=False, indent=2) + "\n" for name, data in files.items()}
+    # Compact JSON: json's C encoder only runs without `indent`, and the site-wide file is large.
+    return {name: json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n" for name, data in files.items()}
