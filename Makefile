@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test browser lighthouse screenshots clean
+.PHONY: setup serve build check test browser lighthouse screenshots bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,10 @@ test: setup browser lighthouse  ## every test, browser and Lighthouse tests incl
 screenshots: build browser
 	$(BIN)/python scripts/screenshots.py site screenshots
 
+BENCH_SIZE ?= 1000
+BENCH_REPEAT ?= 1
+bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material
+	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT)
+
 clean:
-	rm -rf site dist .pytest_cache
+	rm -rf site dist .pytest_cache bench/out

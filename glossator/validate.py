@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from .diagnostics import Diagnostic
 from .index import references
@@ -82,6 +83,12 @@ def validate(corpus: Corpus) -> list[Diagnostic]:
 
 _MARKUP = ("<", "](", "]:", "&#")
 """Only text containing one of these can make Markdown produce markup the sanitiser removes."""
+_PLAIN_LINK = re.compile(r"\[[\w ,.:;'\"’“”()–-]+\]\(https?://(?:(?!xn--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[\w./%=?#~+-]*)?\)", re.I)
+"""A source that is one link, plain words to a plain http(s) address: the sanitiser keeps all of it (most sources are)."""
+
+
+def _may_lose_markup(text: str) -> bool:
+    return any(mark in text for mark in _MARKUP) and not _PLAIN_LINK.fullmatch(text)
 
 
 def markup_problems(corpus: Corpus) -> list[Diagnostic]:
@@ -95,15 +102,15 @@ def markup_problems(corpus: Corpus) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     renderer = NoteRenderer(problems)
     for note in corpus.notes:
-        if any(mark in note.body for mark in _MARKUP):
+        if _may_lose_markup(note.body):
             renderer.markdown_html(note.body, note.loc_of("note"))
         for source in note.sources:
-            if any(mark in source for mark in _MARKUP):
+            if _may_lose_markup(source):
                 renderer.inline_html(source, note.loc_of("sources"))
     for term in corpus.terms.values():
-        if any(mark in term.body for mark in _MARKUP):
+        if _may_lose_markup(term.body):
             renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
         for source in term.sources:
-            if any(mark in source for mark in _MARKUP):
+            if _may_lose_markup(source):
                 renderer.inline_html(source, term.loc_of("sources"))
     return problems

@@ -20,8 +20,11 @@ from hypothesis import strategies as st
 from glossator.importers.base import SourceEditorial, render_page
 from glossator.load.annotations import load_note_file
 from glossator.load.editorials import parse_blocks, split_front_matter
+from glossator.model import Loc
+from glossator.render.notes import NoteRenderer
 from glossator.render.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_SCHEMES, ALLOWED_TAGS, sanitize
 from glossator.text import escape_markdown, normalize_space
+from glossator.validate import _PLAIN_LINK
 
 from conftest import ROOT
 from test_bad_inputs import scheme
@@ -167,3 +170,12 @@ def test_any_note_file_loads_or_is_reported_never_crashes(data):
         notes = load_note_file(path, "annotations/x/1.yml", "x", 1, problems)
     assert all(p.loc.path == "annotations/x/1.yml" and p.loc.line and p.loc.line >= 1 for p in problems), problems
     assert all(isinstance(note.body, str) and note.body.strip() for note in notes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(_PLAIN_LINK, fullmatch=True))
+def test_a_source_check_skips_never_loses_markup(source):
+    """`check` does not render plain-link sources; rendering one must indeed remove nothing."""
+    problems: list = []
+    NoteRenderer(problems).inline_html(source, Loc("x.yml", 1))
+    assert problems == []

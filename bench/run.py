@@ -1,0 +1,344 @@
+"""The benchmark: Glossator's hooks against plain Material for MkDocs on a synthetic corpus.
+
+Generates the corpora (bench/generate.py), builds each in a child process,
+times the other paths a contributor waits for (check, a rebuild under
+`mkdocs serve`, the offline bundle's search) and prints a table, then every
+target of bench/README.md as PASS or FAIL. Every figure is a ratio measured
+in the same run, on the same machine.
+
+    python bench/run.py [--size 1000] [--repeat 1]      (make bench [BENCH_SIZE=n] [BENCH_REPEAT=n])
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from generate import Options, generate
+
+from glossator.index.terms import TermMatcher
+from glossator.project import load_corpus, read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+TERMS = 500
+GLOSSARY_SIZES = (20, 2000)
+"""The glossary target compares these sizes on the same text, where only the first 20 terms occur."""
+WAIT = 900.0
+"""Seconds any one wait (a server's first build, a rebuild, a search) may take before the benchmark gives up."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: wall and CPU seconds, and its peak resident memory."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    output: str
+
+
+def run(command: list[str], cwd: Path = ROOT) -> Run:
+    """Run `command` to its end; wait4 gives the rusage of this child alone, so runs do not mix."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", errors="replace")
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} exited with {process.returncode}:\n{output[-4000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def fastest(command: list[str], repeat: int, cwd: Path = ROOT) -> Run:
+    """The fastest of `repeat` runs: other load on the machine only ever adds time."""
+    return min((run(command, cwd) for _ in range(repeat)), key=lambda r: r.wall)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a build wrote: bytes in all, per page, and in the search index."""
+
+    total: int
+    median_page: float
+    largest_page: int
+    largest_name: str
+    search_index: int
+
+    @classmethod
+    def measure(cls, folder: Path) -> "Site":
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        pages = sorted((p.stat().st_size, p.relative_to(folder).as_posix()) for p in files if p.suffix == ".html")
+        index = folder / "search" / "search_index.json"
+        largest = pages[-1][1].removesuffix("index.html")
+        return cls(sum(p.stat().st_size for p in files), statistics.median(size for size, _ in pages),
+                   pages[-1][0], largest if len(largest) < 30 else largest[:27] + "…", index.stat().st_size if index.exists() else 0)
+
+
+@dataclass(frozen=True)
+class Build:
+    label: str
+    run: Run
+    site: Site
+
+    @property
+    def problems(self) -> int:
+        """Warnings and errors the build logged: a generated corpus must have none."""
+        return sum(line.startswith(("WARNING", "ERROR")) for line in self.run.output.splitlines())
+
+
+def build(folder: Path, config: str, label: str, repeat: int) -> Build:
+    site = folder.parent / f"{folder.name}-site-{Path(config).stem}"
+    result = fastest([PYTHON, "-m", "mkdocs", "build", "-f", str(folder / config), "-d", str(site)], repeat)
+    return Build(label, result, Site.measure(site))
+
+
+def corpus(out: Path, name: str, options: Options) -> tuple[Path, dict[str, int]]:
+    """Generate a corpus afresh (the generator is deterministic): its folder and counts."""
+    print(f"generating {name}: {options}", file=sys.stderr)
+    return out / name, generate(out / name, options)
+
+
+def check_time(folder: Path, repeat: int) -> Run:
+    return fastest([PYTHON, "-m", "glossator", "-f", str(folder / "mkdocs.yml"), "check"], repeat)
+
+
+def scanned_texts(folder: Path) -> list[str]:
+    """Every paragraph and note of a corpus: what the matcher scans."""
+    loaded = load_corpus(read_settings(folder / "mkdocs.yml"))[0]
+    return [b.text for e in loaded.editorials.values() for b in e.paragraphs] + [n.body for n in loaded.notes]
+
+
+def glossary(folder: Path) -> list:
+    """A corpus's glossary terms."""
+    return list(load_corpus(read_settings(folder / "mkdocs.yml"))[0].terms.values())
+
+
+def matcher_time(texts: list[str], terms: list, repeat: int) -> float:
+    """Seconds to build a TermMatcher of `terms` and scan `texts` with it (the fastest of a few runs)."""
+    best = float("inf")
+    for _ in range(max(3, repeat)):
+        start = time.perf_counter()
+        matcher = TermMatcher(terms)
+        for text in texts:
+            matcher.find(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    """The page at `url` on our own loopback server, or "" while it cannot be had."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _wait_for(condition, what: str, timeout: float = WAIT, every: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gave up after {timeout:.0f} s waiting for {what}")
+        time.sleep(every)
+
+
+def serve_rebuild(folder: Path) -> float:
+    """Seconds from saving a one-note edit to `mkdocs serve` serving the page with it.
+
+    The server (livereload on, as contributors run it) listens on a free 127.0.0.1
+    port, is polled until its first build is served, and is stopped afterwards;
+    the note file is restored.
+    """
+    config = folder / "mkdocs.yml"
+    note = min((folder / "annotations").glob("*/*.yml"))
+    port = _free_port()
+    base = urlparse(read_settings(config).site_url).path.rstrip("/")
+    page = f"http://127.0.0.1:{port}{base}/editorials/{note.parent.name}/"
+    original = note.read_text(encoding="utf-8")
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                              cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: "gl-para" in _fetch(page), "the first build under mkdocs serve", every=0.5)
+        token = f"bench-edit-{time.time_ns()}"
+        start = time.perf_counter()
+        note.write_text(original + f"- note: {token}\n", encoding="utf-8")
+        _wait_for(lambda: token in _fetch(page), "the rebuild after a one-note edit")
+        return time.perf_counter() - start
+    finally:
+        note.write_text(original, encoding="utf-8")
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def bundle_search(folder: Path, query: str) -> float | None:
+    """Seconds from opening the offline bundle's home page in headless Chromium to the first search
+    result for `query`; None when this Glossator has no `bundle` command yet."""
+    help_ = subprocess.run([PYTHON, "-m", "glossator", "bundle", "--help"], env=ENV, capture_output=True)
+    if help_.returncode:
+        return None
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    archive, unpacked = folder.parent / f"{folder.name}-bundle.zip", folder.parent / f"{folder.name}-bundle"
+    run([PYTHON, "-m", "glossator", "-f", str(folder / "mkdocs.yml"), "bundle", "-o", str(archive)])
+    shutil.rmtree(unpacked, ignore_errors=True)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(unpacked)
+    home = next(unpacked.glob("*/index.html"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(home.as_uri(), wait_until="load")
+            start = time.perf_counter()
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            box, results = page.locator(".md-search__input"), page.locator(".md-search-result__item")
+            box.fill(query)
+            deadline = start + WAIT
+            while time.perf_counter() < deadline:
+                try:
+                    results.first.wait_for(state="visible", timeout=100)
+                    return time.perf_counter() - start
+                except PlaywrightTimeout:  # the index is not loaded yet: Material ignores the query until it is
+                    box.press("Backspace")
+                    box.type(query[-1])
+            raise SystemExit(f"no search result for {query!r} in the offline bundle after {WAIT:.0f} s")
+        finally:
+            browser.close()
+
+
+def _table(rows: list[list[str]]) -> str:
+    """Columns padded to their widest cell: the first left-aligned, the figures right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+
+    return "\n".join([line(rows[0]), line(["-" * w for w in widths]), *map(line, rows[1:])])
+
+
+def builds_table(builds: list[Build]) -> str:
+    kb, mb = 1024, 1024 * 1024
+    rows = [["build", "wall s", "CPU s", "peak MB", "site MB", "median page KB", "largest page KB (which)", "search index MB", "warnings"]]
+    for b in builds:
+        rows.append([b.label, f"{b.run.wall:.1f}", f"{b.run.cpu:.1f}", f"{b.run.peak_mb:.0f}", f"{b.site.total / mb:.1f}",
+                     f"{b.site.median_page / kb:.1f}", f"{b.site.largest_page / kb:.0f} ({b.site.largest_name})",
+                     f"{b.site.search_index / mb:.1f}", str(b.problems)])
+    return _table(rows)
+
+
+def targets_table(entries: list[tuple[str, float | None, float]]) -> str:
+    rows = [["target", "measured", "limit", "result"]]
+    for name, value, limit in entries:
+        verdict = "SKIP" if value is None else "PASS" if value <= limit else "FAIL"
+        rows.append([name, "-" if value is None else f"{value:.2f}", f"{limit:g}", verdict])
+    return _table(rows)
+
+
+@dataclass
+class Results:
+    """Everything one benchmark run measured."""
+
+    size: int
+    counts: dict[str, int]
+    plain: Build
+    hooked: Build
+    plain_double: Build
+    hooked_double: Build
+    by_terms: dict[int, Build]
+    check: Run
+    matched: dict[int, float]
+    rebuild: float
+    search: float | None
+
+
+def measure(size: int, repeat: int, out: Path) -> Results:
+    small, large = GLOSSARY_SIZES
+    main_dir, counts = corpus(out, "main", Options(editorials=size, terms=TERMS))
+    double_dir, _ = corpus(out, "double", Options(editorials=2 * size, terms=TERMS))
+    glossary_dirs = {n: corpus(out, f"terms-{n}", Options(editorials=size, terms=large, planted_terms=small, glossary_terms=n))[0]
+                     for n in GLOSSARY_SIZES}
+    print("building", file=sys.stderr)
+    builds = [build(folder, config, f"{'hooked' if config == 'mkdocs.yml' else 'plain Material'}, {n:,}", repeat)
+              for folder, n in ((main_dir, size), (double_dir, 2 * size)) for config in ("mkdocs-plain.yml", "mkdocs.yml")]
+    by_terms = {n: build(folder, "mkdocs.yml", f"hooked, {size:,}, {n:,} terms ({small} in the text)", repeat)
+                for n, folder in glossary_dirs.items()}
+    print("check, matcher, serve, bundle", file=sys.stderr)
+    scanned = scanned_texts(glossary_dirs[large])
+    return Results(size, counts, *builds, by_terms, check_time(main_dir, repeat),
+                   {n: matcher_time(scanned, glossary(folder), repeat) for n, folder in glossary_dirs.items()},
+                   serve_rebuild(main_dir), bundle_search(main_dir, "trade"))
+
+
+def others_table(r: Results) -> str:
+    search = "skipped: no `glossator bundle`" if r.search is None else f"{r.search:.2f}"
+    return _table([["other", "seconds"],
+                   [f"glossator check ({r.counts['notes']:,} notes), wall (CPU {r.check.cpu:.1f} s)", f"{r.check.wall:.2f}"],
+                   ["mkdocs serve: one-note edit -> page served with it", f"{r.rebuild:.2f}"],
+                   *([f"matcher alone, {n:,} terms: build it and scan all text", f"{seconds:.3f}"] for n, seconds in r.matched.items()),
+                   ["offline bundle: search answers, from the home page's load", search]])
+
+
+def targets(r: Results) -> list[tuple[str, float | None, float]]:
+    """(target, measured, limit): the issue's targets, each a ratio of figures from this run (or seconds)."""
+    n, (small, large) = r.size, GLOSSARY_SIZES
+    return [
+        (f"hooked / plain build, {n:,} editorials", r.hooked.run.wall / r.plain.run.wall, 1.15),
+        (f"hooked build {2 * n:,} / {n:,} editorials", r.hooked_double.run.wall / r.hooked.run.wall, 2.1),
+        (f"median page {2 * n:,} / {n:,} editorials (hooked)", r.hooked_double.site.median_page / r.hooked.site.median_page, 1.05),
+        (f"glossator check, {r.counts['notes']:,} notes (s)", r.check.wall, 2.0),
+        (f"hooked build {large:,} / {small} terms", r.by_terms[large].run.wall / r.by_terms[small].run.wall, 1.2),
+        (f"matcher alone {large:,} / {small} terms", r.matched[large] / r.matched[small], 1.2),
+        (f"offline bundle search, {n:,} editorials (s)", r.search, 1.0),
+    ]
+
+
+def report(r: Results) -> None:
+    c = r.counts
+    print(f"\nGlossator benchmark: {c['editorials']:,} editorials, {c['paragraphs']:,} paragraphs, "
+          f"{c['notes']:,} notes in {c['note files']:,} files, {c['terms']:,} terms; {os.cpu_count()} CPUs\n")
+    print(builds_table([r.plain, r.hooked, r.plain_double, r.hooked_double, *r.by_terms.values()]))
+    print("\n" + others_table(r))
+    print("\n" + targets_table(targets(r)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1000, help="editorials in the main corpus (default 1000)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each build and check; the fastest counts (default 1)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="working folder (default bench/out)")
+    args = parser.parse_args(argv)
+    report(measure(args.size, args.repeat, args.out))
+
+
+if __name__ == "__main__":
+    main()

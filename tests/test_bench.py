@@ -1,0 +1,28 @@
+"""The benchmark's generator stays valid: a tiny corpus passes `glossator check` and a strict build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
+                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_generated_corpus_checks_clean_and_builds_strict(tmp_path):
+    corpus = tmp_path / "corpus"
+    generated = _run("bench/generate.py", str(corpus), "--editorials", "3", "--terms", "12")
+    assert generated.returncode == 0, generated.stderr
+    assert generated.stdout.startswith("3 editorials")
+    check = _run("-m", "glossator", "check", cwd=corpus)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No problems found." in check.stdout
+    built = _run("-m", "mkdocs", "build", "--strict", "-q", cwd=corpus)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert len(list((corpus / "site" / "editorials").glob("*/index.html"))) == 3
+    assert list((corpus / "annotations").glob("*/*.yml")), "the corpus has notes"
