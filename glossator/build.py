@@ -214,7 +214,7 @@ class SiteBuild:
     def publish(self, site_dir: Path) -> None:
         """Write the open data (W3C annotations, feeds) beside the pages; what rendering the
         notes again finds was already reported with the pages, so it is not collected twice."""
-        files = site_files(self.corpus, self.settings, [])
+        files = site_files(self.corpus, self.settings, [], self.history)
         for slug, term in self.corpus.terms.items():
             uses: dict[str, tuple] = {}
             for occurrence in self.index.occurrences.get(slug, []):

@@ -122,8 +122,9 @@ def editorials_feed(corpus: Corpus, settings: Settings) -> str:
                 urls.url(f"{urls.editorials}/"), _author(settings), _newest(entries))
 
 
-def notes_feed(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> str:
-    urls, history, renderer = SiteURLs.of(settings), History(settings.annotations_dir), NoteRenderer(problems)
+def notes_feed(corpus: Corpus, settings: Settings, problems: list[Diagnostic], history: History | None = None) -> str:
+    urls, renderer = SiteURLs.of(settings), NoteRenderer(problems)
+    history = history or History(settings.annotations_dir)
     drafts = []
     for note in corpus.notes:
         editorial = corpus.editorials.get(note.slug)
@@ -156,7 +157,7 @@ def term_feed(settings: Settings, slug: str, title: str, uses: list[tuple[Editor
     return atom(url, f"{_author(settings)}: {title}", url, urls.url(""), _author(settings), _newest(entries))
 
 
-def feed_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> dict[str, str]:
+def feed_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic], history: History | None = None) -> dict[str, str]:
     """{path in the site: Atom document} for the editorials and notes feeds."""
     return {f"{FEEDS_DIR}/editorials.xml": editorials_feed(corpus, settings),
-            f"{FEEDS_DIR}/notes.xml": notes_feed(corpus, settings, problems)}
+            f"{FEEDS_DIR}/notes.xml": notes_feed(corpus, settings, problems, history)}

@@ -9,15 +9,17 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .feeds import feed_files
+from .history import History
 from .model import Corpus
 from .project import Settings
 from .w3c.export import PUBLISHED_AT, annotation_files
 
 
-def site_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> dict[str, str]:
-    """{path in the built site: text}."""
-    annotations = {f"{PUBLISHED_AT}/{name}": text for name, text in annotation_files(corpus, settings, problems).items()}
-    return annotations | feed_files(corpus, settings, problems)
+def site_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic], history: History | None = None) -> dict[str, str]:
+    """{path in the built site: text}. `history` is read from git once and shared, if the caller has it."""
+    history = history or History(settings.annotations_dir)
+    annotations = {f"{PUBLISHED_AT}/{name}": text for name, text in annotation_files(corpus, settings, problems, history).items()}
+    return annotations | feed_files(corpus, settings, problems, history)
 
 
 def write_files(folder: Path, files: dict[str, str]) -> list[Path]:

@@ -154,8 +154,7 @@ def test_every_note_file_names_and_obeys_the_schema():
 def test_every_glossary_term_obeys_the_schema():
     validator = Draft202012Validator(_published("glossary"))
     pages = [p for p in sorted((ROOT / "docs" / "glossary").glob("*.md")) if p.name != "index.md"]
-    if not pages:
-        pytest.skip("no glossary yet")
+    assert len(pages) >= 12  # the glossary the edition ships with
     for page in pages:
         front, _, _ = split_front_matter(page.read_text(encoding="utf-8"))
         errors = [e.message for e in validator.iter_errors(yaml.safe_load(front))]

@@ -77,9 +77,11 @@ def _placed(notes: list[Note], editorial: Editorial) -> list[Note]:
     return sorted((n for n in notes if 1 <= n.paragraph <= count), key=lambda n: (n.paragraph, n.index))
 
 
-def annotation_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic]) -> dict[str, str]:
+def annotation_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic],
+                     history: History | None = None) -> dict[str, str]:
     """{file name: JSON-LD}: `<slug>.jsonld` per editorial, and the site-wide `index.jsonld`."""
-    urls, history, renderer = SiteURLs.of(settings), History(settings.annotations_dir), NoteRenderer(problems)
+    urls, renderer = SiteURLs.of(settings), NoteRenderer(problems)
+    history = history or History(settings.annotations_dir)
     files, everything, by_slug = {}, [], defaultdict(list)
     for note in corpus.notes:
         by_slug[note.slug].append(note)
