@@ -23,3 +23,17 @@ def test_source_paragraphs_equal_built_paragraphs(project, source):
     assert list(built.values()) == expected
     headings = [kind for kind, _ in read_source(source).blocks if kind == "heading"]
     assert len(site.editorial(outcome.page.stem).select(".md-content h2")) >= len(headings)
+
+
+def test_adjacent_quotes_and_lists_are_one_numbered_block(project):
+    from glossator.importers.base import SourceEditorial, render_page
+
+    editorial = SourceEditorial("Blocks: Daily Paper editorial", [
+        ("paragraph", "Before."), ("quote", "First quoted."), ("quote", "Second quoted."),
+        ("list", "a\nb"), ("list", "c"), ("paragraph", "After."),
+    ], date="2026-06-01", source="Daily Paper")
+    assert editorial.paragraph_texts == ["Before.", "First quoted. Second quoted.", "a\nb\nc", "After."]
+    project.page(editorial.slug, render_page(editorial))
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    assert list(paragraph_texts(site.editorial(editorial.slug)).values()) == editorial.paragraph_texts

@@ -10,6 +10,25 @@ import yaml
 from ..text import checksum, escape_markdown, normalize_space, slugify
 
 
+_JOINERS = {"quote": " ", "list": "\n"}
+"""Block kinds that Markdown merges when two follow each other, and how their texts join."""
+
+
+def merge_adjacent(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Two block quotes (or two lists) in a row are one block on the page, so they are one here too.
+
+    Markdown reads `> a` and `> b` separated by a blank line as a single quote;
+    merging first keeps the page's paragraph numbers equal to the source's.
+    """
+    merged: list[tuple[str, str]] = []
+    for kind, text in blocks:
+        if merged and kind in _JOINERS and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + _JOINERS[kind] + text)
+        else:
+            merged.append((kind, text))
+    return merged
+
+
 @dataclass
 class SourceEditorial:
     """An editorial as extracted from a source, before it becomes a page.
@@ -27,6 +46,9 @@ class SourceEditorial:
     source_url: str = ""
     byline: str = ""
     imported_from: str = ""
+
+    def __post_init__(self) -> None:
+        self.blocks = merge_adjacent(self.blocks)
 
     @property
     def slug(self) -> str:
