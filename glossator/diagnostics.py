@@ -27,9 +27,6 @@ class Diagnostic:
         text = f"{self.loc}: {self.message} [{self.code}]"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
-    def one_line(self) -> str:
-        return f"{self.loc}: {self.message}" + (f" ({self.hint})" if self.hint else "")
-
 
 def sort_key(d: Diagnostic) -> tuple:
     return (d.loc.path, d.loc.line or 0, d.code)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 NOTE_KINDS = ("context", "fact-check", "translation", "analysis", "correction")
 """Allowed values of a note's `kind`, in the order the legend shows them."""
 
-BLOCK_KINDS = ("paragraph", "quote", "list", "heading")
-
 
 @dataclass(frozen=True, order=True)
 class Loc:

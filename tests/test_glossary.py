@@ -319,3 +319,10 @@ def test_glossary_definition_is_sanitised_and_removals_reported(project):
     check = subprocess.run([sys.executable, "-m", "glossator", "check"], cwd=project.root, capture_output=True, text=True)
     assert check.returncode == 1
     assert "docs/glossary/extra-term.md:5: removed <img> element [unsafe-html]" in check.stdout
+
+
+def test_unknown_link_mode_is_a_clear_configuration_error(project):
+    _site(project)
+    site = project.build(extra={"link_terms": "sometimes"})
+    assert site.error is not None
+    assert any("link_terms is 'sometimes': use one of paragraph, page, every" in m for m in site.messages)

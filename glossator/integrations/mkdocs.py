@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from ..build import SiteBuild
+from ..render.terms import LINK_MODES
 from ..search import chinese_words
 
 from ..diagnostics import ERROR
@@ -57,6 +58,8 @@ def on_config(config):
     global _build
     offline = _offline(config)
     settings = Settings.from_mapping(Path(config.config_file_path).parent.resolve(), config)
+    if settings.link_terms not in LINK_MODES:
+        raise PluginError(f"extra.glossator.link_terms is {settings.link_terms!r}: use one of {', '.join(LINK_MODES)}")
     # The offline plugin turns directory URLs off in its own on_config, which runs after this one.
     settings = replace(settings, directory_urls=settings.directory_urls and not offline)
     _build = SiteBuild(settings, offline=offline)
