@@ -60,6 +60,7 @@ class SiteBuild:
         self.current_term = ""
         self.editor = GitHubEditor.from_repo_url(settings.repo_url, settings.repo_branch)
         self.history = History(settings.annotations_dir)
+        self.annotations_shown = settings.shown(settings.annotations_dir)
         # Notes and glossary definitions are contributed text: their own Markdown, sanitised.
         self.renderer = NoteRenderer(self.problems, [XrefExtension(xrefs),
                                                      TermLinkExtension(self.linker, settings.link_terms,
@@ -147,7 +148,7 @@ class SiteBuild:
         return cited_in_html(cited) + self._annotate_link(slug, number, notes) + notes_html
 
     def _note_path(self, slug: str, number: int) -> str:
-        return f"{self.settings.shown(self.settings.annotations_dir)}/{slug}/{number}.yml"
+        return f"{self.annotations_shown}/{slug}/{number}.yml"
 
     def _annotate_link(self, slug: str, number: int, notes: list[Note]) -> str:
         """'Annotate' opens GitHub's editor: the paragraph's note file, or a new one from the template."""

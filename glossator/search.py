@@ -9,27 +9,15 @@ at `#pN`, plus a short entry for the page itself.
 from __future__ import annotations
 
 from html import escape
-from html.parser import HTMLParser
 
 from .model import Corpus, Editorial
+from .render.sanitize import markup_text
 from .text import normalize_space
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def html_text(html: str) -> str:
-    """The visible text of an HTML fragment (our own rendered notes)."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return normalize_space(" ".join(parser.parts))
+    """The visible words of our own rendered notes, tags counting as spaces."""
+    return normalize_space(markup_text(html, " "))
 
 
 def editorial_entries(editorial: Editorial, location: str, notes_text: dict[int, str]) -> list[dict]:

@@ -76,3 +76,7 @@ def checksum(paragraphs: list[str]) -> str:
     """Checksum of a body's published text, so a later edit of the page can be detected."""
     digest = hashlib.sha256("\n\n".join(paragraphs).encode("utf-8")).hexdigest()
     return f"sha256:{digest[:16]}"
+
+
+PLAIN_URL = r"(?-i:https?)://(?:(?!xn--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[\w./%=?#~+-]*)?"
+"""An http(s) address of letters, digits and a few safe marks, with a plain (not punycode) host: nothing to escape."""

@@ -8,7 +8,7 @@ import re
 from .diagnostics import Diagnostic
 from .index import references
 from .model import Corpus, Editorial, Loc, Note
-from .text import normalize_space
+from .text import PLAIN_URL, normalize_space
 
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "«": '"', "»": '"'})
 
@@ -83,7 +83,7 @@ def validate(corpus: Corpus) -> list[Diagnostic]:
 
 _MARKUP = ("<", "](", "]:", "&#")
 """Only text containing one of these can make Markdown produce markup the sanitiser removes."""
-_PLAIN_LINK = re.compile(r"\[[\w ,.:;'\"’“”()–-]+\]\(https?://(?:(?!xn--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[\w./%=?#~+-]*)?\)", re.I)
+_PLAIN_LINK = re.compile(rf"\[[\w ,.:;'\"’“”()–-]+\]\({PLAIN_URL}\)", re.I)
 """A source that is one link, plain words to a plain http(s) address: the sanitiser keeps all of it (most sources are)."""
 
 

@@ -21,8 +21,9 @@ from glossator.importers.base import SourceEditorial, render_page
 from glossator.load.annotations import load_note_file
 from glossator.load.editorials import parse_blocks, split_front_matter
 from glossator.model import Loc
-from glossator.render.notes import NoteRenderer
-from glossator.render.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_SCHEMES, ALLOWED_TAGS, sanitize
+from glossator.render.notes import PLAIN_SOURCE, NoteRenderer
+from glossator.render.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_SCHEMES, ALLOWED_TAGS, markup_text, sanitize
+from glossator.search import html_text
 from glossator.text import escape_markdown, normalize_space
 from glossator.validate import _PLAIN_LINK
 
@@ -177,5 +178,24 @@ def test_any_note_file_loads_or_is_reported_never_crashes(data):
 def test_a_source_check_skips_never_loses_markup(source):
     """`check` does not render plain-link sources; rendering one must indeed remove nothing."""
     problems: list = []
-    NoteRenderer(problems).inline_html(source, Loc("x.yml", 1))
+    NoteRenderer(problems).markdown_inline_html(source, Loc("x.yml", 1))
     assert problems == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(PLAIN_SOURCE, fullmatch=True))
+def test_a_plain_source_renders_as_markdown_and_the_sanitiser_would(source):
+    """The build writes plain sources directly: exactly what the long way gives, and nothing reported."""
+    problems: list = []
+    renderer = NoteRenderer(problems)
+    assert renderer.inline_html(source, Loc("x.yml", 1)) == renderer.markdown_inline_html(source, Loc("x.yml", 1))
+    assert problems == []
+
+
+@given(html_ish)
+def test_the_text_of_sanitised_html_is_what_a_parser_reads(html):
+    """markup_text (a regular expression) reads the sanitiser's output as Python's HTML parser does."""
+    clean, _ = sanitize(html)
+    text = _Content(clean).text
+    assert markup_text(clean) == "".join(text)
+    assert html_text(clean) == normalize_space(" ".join(text))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from functools import lru_cache
+from urllib.parse import quote, quote_plus
 
 _GITHUB = re.compile(r"^https://github\.com/([^/\s]+)/([^/\s]+?)(?:\.git)?/?$")
 
@@ -30,7 +31,14 @@ class GitHubEditor:
 
     def new_file(self, folder: str, filename: str, content: str) -> str:
         """GitHub's 'create file' page with the name and the text filled in."""
-        return f"{self.base}/new/{quote(self.branch)}/{quote(folder)}?" + urlencode({"filename": filename, "value": content})
+        value = "".join(map(_quoted_line, content.splitlines(keepends=True)))
+        return f"{self.base}/new/{quote(self.branch)}/{quote(folder)}?filename={quote_plus(filename)}&value={value}"
 
     def edit_file(self, path: str) -> str:
         return f"{self.base}/edit/{quote(self.branch)}/{quote(path)}"
+
+
+@lru_cache(maxsize=64)
+def _quoted_line(line: str) -> str:
+    """A line of a query value, encoded once: every new-file link repeats the template's guide lines."""
+    return quote_plus(line)

@@ -15,7 +15,8 @@ import markdown
 
 from ..diagnostics import WARNING, Diagnostic
 from ..model import Loc, Note
-from .sanitize import sanitize
+from ..text import PLAIN_URL
+from .sanitize import LINK_REL, sanitize
 
 KIND_LABELS = {
     "context": "Context",
@@ -26,9 +27,21 @@ KIND_LABELS = {
 }
 
 
+PLAIN_SOURCE = re.compile(rf"\[(?P<title>(?:[^\W_]|[ ,.:;'\"’‘“”()–-])+)\]\((?P<url>{PLAIN_URL})\)|(?P<bare>{PLAIN_URL})", re.I)
+"""A source that is plain words linked to a plain http(s) address, or that address alone: most sources.
+
+Markdown and the sanitiser would turn it into exactly `_plain_source_html` (a
+property test holds them to it), so the build writes that directly.
+"""
+
+
+def _plain_source_html(match: re.Match) -> str:
+    url = match["url"] or match["bare"]
+    return f'<a href="{url}" rel="{LINK_REL}">{match["title"] or url}</a>'
+
+
 def _autolink(source: str) -> str:
     """A bare URL in `sources` becomes a Markdown autolink."""
-    source = source.strip()
     return f"<{source}>" if re.fullmatch(r"https?://\S+", source) else source
 
 
@@ -58,7 +71,12 @@ class NoteRenderer:
 
     def inline_html(self, text: str, loc: Loc) -> str:
         """One line of Markdown (a source), without the paragraph around it; bare URLs become links."""
-        html = self.markdown_html(_autolink(text), loc)
+        plain = PLAIN_SOURCE.fullmatch(text.strip())
+        return _plain_source_html(plain) if plain else self.markdown_inline_html(text, loc)
+
+    def markdown_inline_html(self, text: str, loc: Loc) -> str:
+        """`inline_html` the long way, through Markdown and the sanitiser."""
+        html = self.markdown_html(_autolink(text.strip()), loc)
         return html.removeprefix("<p>").removesuffix("</p>") if html.count("<p>") == 1 else html
 
     def render(self, note: Note, *, quote_found: bool) -> str:

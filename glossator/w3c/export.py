@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from bs4 import BeautifulSoup
-
 from ..diagnostics import Diagnostic
 from ..history import FileDates, History
 from ..model import Corpus, Editorial, Note
 from ..project import Settings
 from ..render.notes import NoteRenderer
+from ..render.sanitize import markup_text
 from ..urls import SiteURLs
 from .anchor import PageText
 from .vocab import CONTEXT, HTML, KIND_MOTIVATION, MARKDOWN, PLAIN, RFC3986
@@ -31,7 +30,7 @@ SITE_COLLECTION = "index.jsonld"
 
 def _body(note: Note, renderer: NoteRenderer) -> list[dict]:
     html = renderer.markdown_html(note.body, note.loc_of("note"))
-    text = BeautifulSoup(html, "html.parser").get_text().strip()
+    text = markup_text(html).strip()
     forms = [(html, HTML), (text, PLAIN), (note.body, MARKDOWN)]
     body = [{"type": "Choice", "items": [{"type": "TextualBody", "value": v, "format": f} for v, f in forms]},
             {"type": "TextualBody", "purpose": "tagging", "value": note.kind}]
