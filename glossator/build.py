@@ -18,6 +18,7 @@ from .index.site import SiteIndex
 from .links import PageLinks, page_url
 from .model import Loc, Note
 from .opendata import site_files, write_files
+from .parallel import Background
 from .project import Settings, load_corpus
 from .render.cite import citation_templates
 from .render.contribute import GitHubEditor
@@ -67,6 +68,7 @@ class SiteBuild:
                                                                        lambda: self.current_term)],
                                      footer=self._note_footer)
         self.plan: PagePlan | None = None
+        self.publishing: Background | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
@@ -211,6 +213,18 @@ class SiteBuild:
             lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
             self.settings.editorials_subdir, self.settings.glossary_subdir)
         return term_header_html(term) + html + sections
+
+    def start_publishing(self, site_dir: Path) -> None:
+        """Start `publish` on another core while the pages render: it depends on the corpus alone."""
+        self.publishing = Background(lambda: self.publish(site_dir))
+
+    def finish_publishing(self) -> None:
+        self.publishing.wait()
+
+    def stop_publishing(self) -> None:
+        """The build failed: do not leave a child writing into the site folder."""
+        if self.publishing:
+            self.publishing.cancel()
 
     def publish(self, site_dir: Path) -> None:
         """Write the open data (W3C annotations, feeds) beside the pages; what rendering the

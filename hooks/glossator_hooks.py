@@ -1,6 +1,7 @@
 """MkDocs hooks for Glossator: the events are handled by the glossator package."""
 
 from glossator.integrations.mkdocs import (
+    on_build_error,
     on_config,
     on_files,
     on_page_content,
@@ -10,4 +11,4 @@ from glossator.integrations.mkdocs import (
     on_serve,
 )
 
-__all__ = ["on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_build", "on_serve"]
+__all__ = ["on_build_error", "on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_build", "on_serve"]

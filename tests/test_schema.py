@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from glossator import model
 from glossator.load.editorials import split_front_matter
 from glossator.load.noteschema import NOTE_ID, NOTE_KEYS, NOTE_KINDS
-from glossator.schema import load_schema
+from glossator.schema import is_valid, load_schema
 from glossator.scaffold import SCHEMA_COMMENT
 
 from conftest import ROOT
@@ -132,7 +132,9 @@ def checked(tmp_path_factory) -> dict[str, list[dict]]:
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[case[0] for case in CASES])
 def test_jsonschema_and_check_agree(checked, index):
     name, expected, content = CASES[index]
-    schema_valid = Draft202012Validator(_published("note")).is_valid(yaml.safe_load(content))
+    data = yaml.safe_load(content)
+    schema_valid = Draft202012Validator(_published("note")).is_valid(data)
+    assert is_valid("note", data) == schema_valid, f"{name}: the compiled schema disagrees with jsonschema"
     problems = checked[_case_slug(index)]
     assert schema_valid == (expected == GOOD), f"{name}: jsonschema says {'valid' if schema_valid else 'invalid'}"
     assert (not problems) == schema_valid, f"{name}: check reports {problems}"
@@ -177,6 +179,8 @@ def test_vscode_validates_note_files_with_the_schema():
     assert (ROOT / "schemas" / "note.schema.json").is_file()
 
 
-def test_jsonschema_is_a_pinned_dependency():
-    assert "jsonschema==4.26.0" in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert any(line.strip().startswith('"jsonschema') for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines())
+@pytest.mark.parametrize("package", ["jsonschema==4.26.0", "fastjsonschema==2.22.3"])
+def test_schema_validators_are_pinned_dependencies(package):
+    assert package in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    name = package.split("==")[0]
+    assert any(line.strip().startswith(f'"{name}') for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines())

@@ -18,7 +18,7 @@ from jsonschema import ValidationError
 
 from ..diagnostics import Diagnostic
 from ..model import Loc
-from ..schema import load_schema, validator
+from ..schema import is_valid, load_schema, validator
 from .yamlnodes import YamlList, YamlMap
 
 _FIELDS = load_schema("note")["$defs"]["note"]["properties"]
@@ -32,6 +32,8 @@ _YAML_TYPES = ((list, "a list"), (dict, "a mapping"), ((int, float), "a number")
 def schema_problems(data: Any, shown: str) -> dict[int | None, list[Diagnostic]]:
     """Problems of a parsed note file by the list index of the note they concern (None: the whole file)."""
     found: dict[int | None, list[Diagnostic]] = {}
+    if is_valid("note", data):
+        return found
     for error in validator("note").iter_errors(data):
         path = list(error.absolute_path)
         index = path[0] if path else None
