@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .index.site import SiteIndex
 from .links import PageLinks, page_url
 from .model import Loc, Note
 from .opendata import site_files, write_files
-from .parallel import Background
+from .parallel import Worker
 from .project import Settings, load_corpus
 from .render.cite import citation_templates
 from .render.contribute import GitHubEditor
@@ -33,7 +34,7 @@ from .render.editorial import (
     related_html,
 )
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
-from .render.notes import NoteRenderer
+from .render.notes import NoteRenderer, RenderedNote
 from .render.paragraphs import EditorialExtension, PagePlan
 from .render.terms import TermLinker, TermLinkExtension
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
@@ -44,6 +45,16 @@ LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
 NOTE_ID_ATTRIBUTE = re.compile(r'data-note-id="([^"]+)"')
 CONTRIBUTORS_MARKER = re.compile(r"<!--\s*glossator:contributors\s*-->")
+
+
+@dataclass(frozen=True)
+class EditorialAsides:
+    """What goes beside an editorial's paragraphs, rendered ahead of its page (on another core when it can)."""
+
+    notes: tuple[RenderedNote, ...]
+    """In the order of `SiteBuild.notes_by_slug[slug]`."""
+    prefixes: dict[int, str]
+    """Per paragraph number: the "cited in" links and the annotate link."""
 
 
 class SiteBuild:
@@ -68,7 +79,8 @@ class SiteBuild:
                                                                        lambda: self.current_term)],
                                      footer=self._note_footer)
         self.plan: PagePlan | None = None
-        self.publishing: Background | None = None
+        self.page_notes: dict[int, RenderedNote] = {}
+        self.worker: Worker | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
@@ -103,10 +115,15 @@ class SiteBuild:
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         self.plan = None
         if slug:
+            asides = self.worker.get(slug) if self.worker else self.editorial_asides(slug)
+            self.links.start_page(src_uri)
+            self.page_notes = {id(note): parts for note, parts in zip(self.notes_by_slug[slug], asides.notes)}
+            for parts in asides.notes:
+                self.problems.extend(parts.problems)
             by_paragraph: dict[int, list[Note]] = defaultdict(list)
             for note in self.notes_by_slug[slug]:
                 by_paragraph[note.paragraph].append(note)
-            self.plan = PagePlan(dict(by_paragraph), lambda n, notes, found: self._aside(slug, n, notes, found),
+            self.plan = PagePlan(dict(by_paragraph), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
                                  self.linker, self.settings.link_terms)
         elif term:
             markdown = self._term_definition(term)
@@ -132,8 +149,29 @@ class SiteBuild:
         """Notes per editorial, for the listings (counted on the pages that have one, not on every page)."""
         return {slug: len(notes) for slug, notes in self.notes_by_slug.items()}
 
-    def _aside(self, slug: str, number: int, notes: list[Note], found: set[str]) -> str:
+    def editorial_asides(self, slug: str) -> EditorialAsides:
+        """Everything costly beside an editorial's paragraphs; it depends on the corpus alone."""
+        self.links.start_page(self._editorial_uri(slug))
+        notes = self.notes_by_slug[slug]
+        by_paragraph: dict[int, list[Note]] = defaultdict(list)
+        for note in notes:
+            by_paragraph[note.paragraph].append(note)
+        prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
+                    for block in self.corpus.editorials[slug].paragraphs}
+        return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes)
+
+    def _aside(self, slug: str, asides: EditorialAsides, number: int, notes: list[Note], found: set[str]) -> str:
         """Notes beside paragraph `number`, and the references to it from elsewhere."""
+        prefix = asides.prefixes[number] if number in asides.prefixes else self._aside_prefix(slug, number, notes)
+        notes_html = self._notes_html(notes, number, found) if notes else ""
+        if notes:
+            self.notes_text[slug][number] = html_text(notes_html)
+        return prefix + notes_html
+
+    def _notes_html(self, notes: list[Note], number: int, found: set[str]) -> str:
+        return self.renderer.render_group([(note, self.page_notes[id(note)]) for note in notes], number, found)
+
+    def _aside_prefix(self, slug: str, number: int, notes: list[Note]) -> str:
         cited = []
         for citation in self.index.backlinks.get((slug, number), []):
             origin = citation.origin
@@ -144,10 +182,7 @@ class SiteBuild:
                               f"{paragraph_label(self.corpus, origin.slug, origin.paragraph)} (note)"))
             else:
                 cited.append((self.links.to(self._term_uri(origin.slug)), f"Glossary: {origin.term}"))
-        notes_html = self.renderer.render_group(notes, number, found) if notes else ""
-        if notes:
-            self.notes_text[slug][number] = html_text(notes_html)
-        return cited_in_html(cited) + self._annotate_link(slug, number, notes) + notes_html
+        return cited_in_html(cited) + self._annotate_link(slug, number, notes)
 
     def _note_path(self, slug: str, number: int) -> str:
         return f"{self.annotations_shown}/{slug}/{number}.yml"
@@ -196,7 +231,7 @@ class SiteBuild:
         unplaced = [n for n in notes if id(n) not in placed]
         tail = ""
         if unplaced:
-            groups = "".join(self.renderer.render_group([n], n.paragraph, set()) for n in unplaced)
+            groups = "".join(self._notes_html([n], n.paragraph, set()) for n in unplaced)
             tail = f'<section class="gl-unplaced"><h2 id="unplaced-notes">Notes on paragraphs that do not exist</h2>{groups}</section>'
         related = [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)]
         # Cite the hosted page: the offline bundle's own file URLs mean nothing to a reader of the citation.
@@ -214,17 +249,17 @@ class SiteBuild:
             self.settings.editorials_subdir, self.settings.glossary_subdir)
         return term_header_html(term) + html + sections
 
-    def start_publishing(self, site_dir: Path) -> None:
-        """Start `publish` on another core while the pages render: it depends on the corpus alone."""
-        self.publishing = Background(lambda: self.publish(site_dir))
+    def start_background(self, site_dir: Path) -> None:
+        """Render the editorials' notes, then write the open data, on another core while MkDocs renders pages."""
+        self.worker = Worker(sorted(self.corpus.editorials), self.editorial_asides, lambda: self.publish(site_dir))
 
-    def finish_publishing(self) -> None:
-        self.publishing.wait()
+    def finish_background(self) -> None:
+        self.worker.wait()
 
-    def stop_publishing(self) -> None:
+    def stop_background(self) -> None:
         """The build failed: do not leave a child writing into the site folder."""
-        if self.publishing:
-            self.publishing.cancel()
+        if self.worker:
+            self.worker.cancel()
 
     def publish(self, site_dir: Path) -> None:
         """Write the open data (W3C annotations, feeds) beside the pages; what rendering the

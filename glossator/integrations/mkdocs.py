@@ -76,7 +76,7 @@ def on_config(config):
 
 def on_files(files: Files, config):
     # The site folder has just been emptied: the open data can be written into it from now on.
-    _current().start_publishing(Path(config.site_dir))
+    _current().start_background(Path(config.site_dir))
     for kind, uri in ASSET_URIS.items():
         files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"glossator.{kind}")))
     if _current().offline:
@@ -108,13 +108,13 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     build = _current()
     build.check_notes_rendered()
-    build.finish_publishing()
+    build.finish_background()
     _report()
 
 
 def on_build_error(error):
     if _build is not None:
-        _build.stop_publishing()
+        _build.stop_background()
 
 
 def on_page_context(context, page, config, nav):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 import markdown
@@ -45,6 +46,16 @@ def _autolink(source: str) -> str:
     return f"<{source}>" if re.fullmatch(r"https?://\S+", source) else source
 
 
+@dataclass(frozen=True)
+class RenderedNote:
+    """The costly part of a note's HTML (its Markdown, sanitised), and what the sanitiser removed from it."""
+
+    body: str
+    sources: tuple[str, ...]
+    footer: str
+    problems: tuple[Diagnostic, ...]
+
+
 class NoteRenderer:
     """Renders contributed Markdown safely; what the sanitiser removed becomes diagnostics.
 
@@ -79,9 +90,19 @@ class NoteRenderer:
         html = self.markdown_html(_autolink(text.strip()), loc)
         return html.removeprefix("<p>").removesuffix("</p>") if html.count("<p>") == 1 else html
 
-    def render(self, note: Note, *, quote_found: bool) -> str:
+    def render_parts(self, note: Note) -> RenderedNote:
+        """The note's Markdown, rendered: the problems found are kept with it, for the page that shows it to report."""
+        before = len(self.problems)
+        body = self.markdown_html(note.body, note.loc_of("note"))
+        sources = tuple(self.inline_html(s, note.loc_of("sources")) for s in note.sources)
+        footer = self.footer(note) if self.footer else ""
+        problems = tuple(self.problems[before:])
+        del self.problems[before:]
+        return RenderedNote(body, sources, footer, problems)
+
+    def render(self, note: Note, parts: RenderedNote, *, quote_found: bool) -> str:
         label = KIND_LABELS.get(note.kind, note.kind)
-        parts = [
+        html = [
             f'<details class="gl-note gl-note--{escape(note.kind)}" id="{escape(note.anchor)}" '
             f'data-note-id="{escape(note.site_id)}" open>',
             f'<summary><span class="gl-note__kind">{escape(label)}</span>'
@@ -91,16 +112,15 @@ class NoteRenderer:
         if note.quote:
             quote = escape(note.quote)
             target = f'<a href="#{escape(note.quote_anchor)}">{quote}</a>' if quote_found else quote
-            parts.append(f'<p class="gl-note__quote">“{target}”</p>')
-        parts.append(f'<div class="gl-note__body">{self.markdown_html(note.body, note.loc_of("note"))}</div>')
-        if note.sources:
-            items = "".join(f"<li>{self.inline_html(s, note.loc_of('sources'))}</li>" for s in note.sources)
-            parts.append(f'<div class="gl-note__sources"><span>Sources</span><ul>{items}</ul></div>')
-        if self.footer:
-            parts.append(self.footer(note))
-        parts.append("</details>")
-        return "".join(parts)
+            html.append(f'<p class="gl-note__quote">“{target}”</p>')
+        html.append(f'<div class="gl-note__body">{parts.body}</div>')
+        if parts.sources:
+            items = "".join(f"<li>{source}</li>" for source in parts.sources)
+            html.append(f'<div class="gl-note__sources"><span>Sources</span><ul>{items}</ul></div>')
+        html.append(parts.footer)
+        html.append("</details>")
+        return "".join(html)
 
-    def render_group(self, notes: list[Note], number: int, found: set[str]) -> str:
-        inner = "".join(self.render(n, quote_found=n.key in found) for n in notes)
+    def render_group(self, notes: list[tuple[Note, RenderedNote]], number: int, found: set[str]) -> str:
+        inner = "".join(self.render(note, parts, quote_found=note.key in found) for note, parts in notes)
         return f'<aside class="gl-notes" id="notes-p{number}" aria-label="Notes on paragraph {number}">{inner}</aside>'
