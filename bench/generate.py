@@ -288,8 +288,13 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: Tagged(nod
 _ConfigDumper.add_representer(Tagged, lambda dumper, value: value.node)
 
 
-def site_config(hooked: bool) -> dict:
-    """The project's mkdocs.yml for a corpus folder: with every hook, or plain Material with the same pages and nav."""
+PLAIN_SHIM = "assets/vendor/iframe-worker/shim.js"
+"""Where the plain offline build finds the iframe-worker shim (Material's offline plugin would fetch it from a CDN)."""
+
+
+def site_config(hooked: bool, offline: bool = False) -> dict:
+    """The project's mkdocs.yml for a corpus folder: with every hook, or plain Material with the same pages and nav
+    (and, `offline`, Material's offline plugin on, with the same vendored shim as the bundle, so its search can work)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     config["not_in_nav"] += f"/{UNLISTED}/*.md\n"
     if hooked:
@@ -297,12 +302,24 @@ def site_config(hooked: bool) -> dict:
         config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     else:
         del config["hooks"], config["theme"]["custom_dir"], config["extra"]["glossator"]
+    if offline:
+        config["plugins"] = [{"offline": {"enabled": True}} if _names(p) == {"offline"} else p for p in config["plugins"]]
+        config["extra"]["polyfills"] = [PLAIN_SHIM]
     return config
 
 
-def _write(path: Path, text: str) -> None:
+def _names(plugin) -> set[str]:
+    return set(plugin) if isinstance(plugin, dict) else {plugin}
+
+
+def _parent(path: Path) -> Path:
+    """`path`, once its folder exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write(path: Path, text: str) -> None:
+    _parent(path).write_text(text, encoding="utf-8")
 
 
 def _copy_site_pages(docs: Path) -> None:
@@ -361,8 +378,10 @@ def generate(out: Path, options: Options) -> dict[str, int]:
         counts["editorials"] += 1
         counts["paragraphs"] += len(editorial.paragraph_texts)
     _copy_site_pages(out / "docs")
-    for name, hooked in (("mkdocs.yml", True), ("mkdocs-plain.yml", False)):
-        _write(out / name, yaml.dump(site_config(hooked), Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False))
+    shutil.copy2(ROOT / "glossator" / "assets" / "vendor" / "iframe-worker" / "shim.js", _parent(out / "docs" / PLAIN_SHIM))
+    for name, hooked, offline in (("mkdocs.yml", True, False), ("mkdocs-plain.yml", False, False),
+                                  ("mkdocs-plain-offline.yml", False, True)):
+        _write(out / name, yaml.dump(site_config(hooked, offline), Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False))
     _commit(out)
     return counts
 

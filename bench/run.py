@@ -198,21 +198,33 @@ def serve_rebuild(folder: Path) -> float:
             server.wait()
 
 
-def bundle_search(folder: Path, query: str) -> float | None:
-    """Seconds from opening the offline bundle's home page in headless Chromium to the first search
-    result for `query`; None when this Glossator has no `bundle` command yet."""
+def hooked_bundle(folder: Path) -> Path | None:
+    """`glossator bundle` of the corpus, unzipped: its home page; None when this Glossator has no `bundle` command yet."""
     help_ = subprocess.run([PYTHON, "-m", "glossator", "bundle", "--help"], env=ENV, capture_output=True)
     if help_.returncode:
         return None
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
-
     archive, unpacked = folder.parent / f"{folder.name}-bundle.zip", folder.parent / f"{folder.name}-bundle"
     run([PYTHON, "-m", "glossator", "-f", str(folder / "mkdocs.yml"), "bundle", "-o", str(archive)])
     shutil.rmtree(unpacked, ignore_errors=True)
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(unpacked)
-    home = next(unpacked.glob("*/index.html"))
+    return next(unpacked.glob("*/index.html"))
+
+
+def plain_bundle(folder: Path) -> Path:
+    """Plain Material's offline build of the same pages (same vendored shim): its home page."""
+    site = folder.parent / f"{folder.name}-plain-bundle"
+    run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs-plain-offline.yml"), "-d", str(site)])
+    return site / "index.html"
+
+
+def search_seconds(home: Path | None, query: str) -> float | None:
+    """Seconds from the offline home page's `load` in headless Chromium (from file://) to the first result for `query`."""
+    if home is None:
+        return None
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                              args=["--no-sandbox", "--disable-gpu"])
@@ -231,7 +243,7 @@ def bundle_search(folder: Path, query: str) -> float | None:
                 except PlaywrightTimeout:  # the index is not loaded yet: Material ignores the query until it is
                     box.press("Backspace")
                     box.type(query[-1])
-            raise SystemExit(f"no search result for {query!r} in the offline bundle after {WAIT:.0f} s")
+            raise SystemExit(f"no search result for {query!r} in {home} after {WAIT:.0f} s")
         finally:
             browser.close()
 
@@ -279,6 +291,7 @@ class Results:
     matched: dict[int, float]
     rebuild: float
     search: float | None
+    plain_search: float
 
 
 def measure(size: int, repeat: int, out: Path) -> Results:
@@ -296,7 +309,8 @@ def measure(size: int, repeat: int, out: Path) -> Results:
     scanned = scanned_texts(glossary_dirs[large])
     return Results(size, counts, *builds, by_terms, check_time(main_dir, repeat),
                    {n: matcher_time(scanned, glossary(folder), repeat) for n, folder in glossary_dirs.items()},
-                   serve_rebuild(main_dir), bundle_search(main_dir, "trade"))
+                   serve_rebuild(main_dir), search_seconds(hooked_bundle(main_dir), "trade"),
+                   search_seconds(plain_bundle(main_dir), "trade"))
 
 
 def others_table(r: Results) -> str:
@@ -305,7 +319,8 @@ def others_table(r: Results) -> str:
                    [f"glossator check ({r.counts['notes']:,} notes), wall (CPU {r.check.cpu:.1f} s)", f"{r.check.wall:.2f}"],
                    ["mkdocs serve: one-note edit -> page served with it", f"{r.rebuild:.2f}"],
                    *([f"matcher alone, {n:,} terms: build it and scan all text", f"{seconds:.3f}"] for n, seconds in r.matched.items()),
-                   ["offline bundle: search answers, from the home page's load", search]])
+                   ["offline bundle: search answers, from the home page's load", search],
+                   ["plain Material offline, same pages: search answers", f"{r.plain_search:.2f}"]])
 
 
 def targets(r: Results) -> list[tuple[str, float | None, float]]:

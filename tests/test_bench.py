@@ -1,4 +1,4 @@
-"""The benchmark's generator stays valid: a tiny corpus passes `glossator check` and a strict build."""
+"""The benchmark's generator stays valid: a tiny corpus passes `glossator check` and strict builds, hooked and plain offline."""
 
 from __future__ import annotations
 
@@ -26,3 +26,7 @@ def test_generated_corpus_checks_clean_and_builds_strict(tmp_path):
     assert built.returncode == 0, built.stdout + built.stderr
     assert len(list((corpus / "site" / "editorials").glob("*/index.html"))) == 3
     assert list((corpus / "annotations").glob("*/*.yml")), "the corpus has notes"
+    plain = _run("-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-plain-offline.yml", "-d", str(tmp_path / "plain"), cwd=corpus)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    assert (tmp_path / "plain" / "search" / "search_index.js").is_file()  # the offline plugin's inlined index
+    assert 'src="assets/vendor/iframe-worker/shim.js"' in (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
