@@ -15,6 +15,12 @@ from .render.sanitize import markup_text
 from .text import normalize_space
 
 
+SEARCH_EXCLUDE = "data-search-exclude"
+"""Material's search skips an element with this attribute. Lists of snippets repeat text that the
+search already finds where it belongs (the paragraph, the note): indexed again, they would double
+the index and rank a term page above the paragraph itself."""
+
+
 def html_text(html: str) -> str:
     """The visible words of our own rendered notes, tags counting as spaces."""
     return normalize_space(markup_text(html, " "))

@@ -22,6 +22,7 @@ from glossator.load.annotations import load_note_file
 from glossator.load.editorials import parse_blocks, split_front_matter
 from glossator.model import Loc
 from glossator.render.notes import PLAIN_SOURCE, NoteRenderer
+from glossator.render.paragraphs import find_words
 from glossator.render.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_SCHEMES, ALLOWED_TAGS, markup_text, sanitize
 from glossator.search import html_text
 from glossator.text import escape_markdown, normalize_space
@@ -199,3 +200,17 @@ def test_the_text_of_sanitised_html_is_what_a_parser_reads(html):
     text = _Content(clean).text
     assert markup_text(clean) == "".join(text)
     assert html_text(clean) == normalize_space(" ".join(text))
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+QUOTE_PIECES = ["a", "b", "ab", " ", "  ", "\n", "\t", "\u00a0", "\u200b", ".", "é", "中", "(", "*", "\\"]
+
+
+@given(st.lists(st.sampled_from(QUOTE_PIECES), max_size=20).map("".join),
+       st.lists(st.sampled_from(QUOTE_PIECES), min_size=1, max_size=6).map("".join))
+def test_a_quote_is_found_where_a_whitespace_tolerant_pattern_finds_it(text, quote):
+    """find_words searches plain text without a pattern when it can: always the pattern's first match."""
+    pattern = r"\s+".join(re.escape(word) for word in normalize_space(quote).split(" "))
+    match = re.search(pattern, text)
+    assert find_words(text, quote) == (match.span() if match else None)

@@ -60,3 +60,27 @@ def test_chinese_alias_is_one_token_in_the_index(project):
     assert "新质生产力" in tokens
     term_page = [d for d in _index(site) if d["location"].startswith("glossary/new-quality-productive-forces/")]
     assert any("新质生产力" in d["text"].replace("\u200b", " ").split() for d in term_page)
+
+
+def test_snippet_lists_are_not_indexed_again(project):
+    """A word of a paragraph or note is found there, not also in the term pages and contributors page that list it."""
+    project.seed()
+    project.notes(SEED_SLUG, "6.yml", "- note: A zanzibarian remark on zero-sum thinking.\n  by: alice\n")
+    glossary = project.root / "docs" / "glossary"
+    glossary.mkdir()
+    (glossary / "zero-sum-game.md").write_text("---\nterm: Zero-sum game\nsummary: S.\naliases: [zero-sum]\n---\n"
+                                                "A quixotic definition.\n", encoding="utf-8")
+    (project.root / "docs" / "contributors.md").write_text("# Contributors\n\n<!-- glossator:contributors -->\n", encoding="utf-8")
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    term_page = site.soup("glossary/zero-sum-game/")
+    assert "zanzibarian" in term_page.select_one(".gl-term-notes").get_text()  # the page shows the snippets
+    assert "fixated" in term_page.select_one(".gl-appears-in").get_text()
+    index = _index(site)
+    assert [d["location"] for d in index if "zanzibarian" in d["text"]] == [f"editorials/{SEED_SLUG}/#p6"]
+    assert [d["location"] for d in index if "quixotic" in d["text"]] == ["glossary/zero-sum-game/"]
+    term_entries = [d for d in index if d["location"].startswith("glossary/zero-sum-game/")]
+    assert {d["title"] for d in term_entries} >= {"Zero-sum game", "Appears in (2)"}
+    assert all("fixated" not in d["text"] for d in term_entries)
+    assert any(d["location"] == "contributors/#alice" for d in index)  # the author is found, not their list
+    assert not any(d["location"].startswith("contributors/") and "Solving" in d["text"] for d in index)

@@ -96,7 +96,7 @@ class SiteIndex:
         """
         total = len(self.corpus.editorials)
         scores: Counter = Counter()
-        for feature in self.features.get(slug, ()):
+        for feature in sorted(self.features.get(slug, ())):  # a fixed order of float sums: ties break the same in every build
             posting = self.postings[feature]
             if len(posting) > max(20, total // 10):
                 continue

@@ -7,6 +7,7 @@ from datetime import datetime
 from html import escape
 
 from ..model import Corpus, Editorial
+from ..search import SEARCH_EXCLUDE
 from ..text import escape_markdown
 
 
@@ -112,11 +113,14 @@ def contributors_markdown(corpus: Corpus, from_page: str, pages_dir: str) -> str
     base = posixpath.dirname(from_page) or "."
     lines = []
     for author, notes in sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold())):
+        if lines:
+            lines.append("\n</div>")
         lines.append(f"\n### {escape_markdown(author)}\n\n{len(notes)} note{'s' if len(notes) != 1 else ''}\n")
+        lines.append(f'<div markdown {SEARCH_EXCLUDE}>\n')
         notes.sort(key=lambda n: n.paragraph)
         for note in sorted(notes, key=lambda n: (corpus.editorials[n.slug].date, n.slug), reverse=True):
             editorial = corpus.editorials[note.slug]
             target = posixpath.relpath(f"{pages_dir}/{note.slug}.md", base)
             lines.append(f"- [{escape_markdown(editorial.title)}, ¶{note.paragraph}]({target}#{note.anchor}) "
                          f"<small>{note.kind}</small>")
-    return "\n".join(lines) if lines else "*No signed notes yet.*"
+    return "\n".join([*lines, "\n</div>"]) if lines else "*No signed notes yet.*"

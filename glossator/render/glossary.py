@@ -10,6 +10,7 @@ from itertools import groupby
 
 from ..index.site import SiteIndex
 from ..model import Note, Term
+from ..search import SEARCH_EXCLUDE
 from ..text import escape_markdown, normalize_space
 from .editorial import display_date
 
@@ -68,7 +69,7 @@ def term_sections_html(term: Term, index: SiteIndex, href: Callable[[str, str], 
             f'<time datetime="{escape(o.editorial.date)}">{escape(display_date(o.editorial.date))}</time>'
             f'<br><span class="gl-snippet">{escape(o.snippet)}</span></li>'
             for o in occurrences)
-        parts.append(f'<ul class="gl-appears-in">{items}</ul>')
+        parts.append(f'<ul class="gl-appears-in" {SEARCH_EXCLUDE}>{items}</ul>')
     else:
         parts.append("<p>Not yet found in any editorial.</p>")
     notes = index.notes_mentioning.get(term.slug, [])
@@ -78,7 +79,7 @@ def term_sections_html(term: Term, index: SiteIndex, href: Callable[[str, str], 
             f"{escape(index.corpus.editorials[n.slug].title if n.slug in index.corpus.editorials else n.slug)}, "
             f"note on ¶{n.paragraph}</a><br><span class=\"gl-snippet\">{escape(_excerpt(n))}</span></li>"
             for n in notes if n.slug in index.corpus.editorials)
-        parts.append(f'<h2 id="notes">In notes ({len(notes)})</h2><ul class="gl-term-notes">{items}</ul>')
+        parts.append(f'<h2 id="notes">In notes ({len(notes)})</h2><ul class="gl-term-notes" {SEARCH_EXCLUDE}>{items}</ul>')
     return "".join(parts)
 
 

@@ -66,6 +66,24 @@ def resolve_entities(block: etree.Element, stash: list) -> None:
             setattr(node, attr, _STASHED.sub(character, value))
 
 
+_IRREGULAR_SPACE = re.compile(r"[^\S ]| {2}")
+
+
+def find_words(text: str, quote: str) -> tuple[int, int] | None:
+    """Where the words of `quote` first occur in `text`, any run of whitespace matching any other.
+
+    Where the text's only whitespace is single spaces (almost always: it is
+    normalised), that is a plain substring search; a pattern is compiled only
+    for the rest, not once per note.
+    """
+    words = normalize_space(quote)
+    if not _IRREGULAR_SPACE.search(text):
+        start = text.find(words)
+        return (start, start + len(words)) if start >= 0 else None
+    match = re.search(r"\s+".join(map(re.escape, words.split(" "))), text)
+    return match.span() if match else None
+
+
 def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
     """Wrap the first occurrence of `quote` in <mark>, linked to the note. False if absent.
 
@@ -74,15 +92,14 @@ def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
     """
     runs = list(text_runs(block))
     text = "".join(getattr(node, attr) for node, attr, _ in runs)
-    pattern = r"\s+".join(re.escape(word) for word in normalize_space(quote).split(" "))
-    match = re.search(pattern, text)
+    match = find_words(text, quote)
     if not match:
         return False
     parents = {child: node for node in block.iter() for child in node}
     pieces, offset = [], 0
     for node, attr, parent in runs:
         length = len(getattr(node, attr))
-        start, end = max(match.start() - offset, 0), min(match.end() - offset, length)
+        start, end = max(match[0] - offset, 0), min(match[1] - offset, length)
         if start < end:
             pieces.append((node, attr, parent, start, end))
         offset += length
