@@ -39,7 +39,7 @@ from .render.paragraphs import EditorialExtension, PagePlan
 from .render.terms import TermLinker, TermLinkExtension
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 from .scaffold import note_template
-from .search import editorial_entries, html_text
+from .search import editorial_entries
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
@@ -165,7 +165,7 @@ class SiteBuild:
         prefix = asides.prefixes[number] if number in asides.prefixes else self._aside_prefix(slug, number, notes)
         notes_html = self._notes_html(notes, number, found) if notes else ""
         if notes:
-            self.notes_text[slug][number] = html_text(notes_html)
+            self.notes_text[slug][number] = " ".join(self.page_notes[id(note)].text for note in notes)
         return prefix + notes_html
 
     def _notes_html(self, notes: list[Note], number: int, found: set[str]) -> str:

@@ -84,3 +84,15 @@ def test_snippet_lists_are_not_indexed_again(project):
     assert all("fixated" not in d["text"] for d in term_entries)
     assert any(d["location"] == "contributors/#alice" for d in index)  # the author is found, not their list
     assert not any(d["location"].startswith("contributors/") and "Solving" in d["text"] for d in index)
+
+
+def test_a_note_is_indexed_by_its_words_not_by_the_labels_around_them(project):
+    project.seed()
+    project.notes(SEED_SLUG, "3.yml", "- note: A zanzibarian remark.\n  quote: Creating additional gains\n  kind: fact-check\n"
+                                      "  by: alice\n  sources:\n    - '[Quokka report](https://example.org/q)'\n")
+    site = project.build(strict=True, repo_url="https://github.com/glossator/glossator")
+    assert site.error is None, site.messages
+    assert "Edit this note" in str(site.editorial().select_one("#notes-p3"))  # on the page, beside the note
+    entry = next(d for d in _index(site) if d["location"] == f"editorials/{SEED_SLUG}/#p3")
+    assert entry["text"].endswith("A zanzibarian remark. Quokka report")
+    assert "Edit" not in entry["text"] and "alice" not in entry["text"] and "Fact-check" not in entry["text"]

@@ -16,6 +16,7 @@ import markdown
 
 from ..diagnostics import WARNING, Diagnostic
 from ..model import Loc, Note
+from ..search import html_text
 from ..text import PLAIN_URL
 from .sanitize import LINK_REL, sanitize
 
@@ -54,6 +55,8 @@ class RenderedNote:
     sources: tuple[str, ...]
     footer: str
     problems: tuple[Diagnostic, ...]
+    text: str
+    """What the search indexes: the body's and the sources' words (not the labels, dates and links around them)."""
 
 
 class NoteRenderer:
@@ -98,7 +101,7 @@ class NoteRenderer:
         footer = self.footer(note) if self.footer else ""
         problems = tuple(self.problems[before:])
         del self.problems[before:]
-        return RenderedNote(body, sources, footer, problems)
+        return RenderedNote(body, sources, footer, problems, html_text(" ".join((body, *sources))))
 
     def render(self, note: Note, parts: RenderedNote, *, quote_found: bool) -> str:
         label = KIND_LABELS.get(note.kind, note.kind)
