@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from glossator import parallel
+from glossator.load import annotations
 from glossator.parallel import Worker
 
 from conftest import SEED_SLUG
@@ -107,3 +108,32 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(project, monkeypatch
     assert any("annotations/" + SEED_SLUG + "/6.yml" in m and "script" in m for m in messages), messages
     assert any("annotations/" + SEED_SLUG + "/40.yml" in m for m in messages), messages
     assert built[True] == built[False]
+
+
+def test_notes_loaded_by_two_processes_are_the_notes_loaded_by_one(tmp_path, monkeypatch):
+    root = tmp_path / "annotations"
+    for index in range(12):
+        folder = root / f"2026-01-{index + 1:02d}-editorial"
+        folder.mkdir(parents=True)
+        (folder / "1.yml").write_text(f"- note: Note {index}.\n  kind: analysis\n- note: Another.\n", encoding="utf-8")
+        (folder / "2.yml").write_text("- note: [unclosed\n" if index % 5 == 0 else "- kind: context\n", encoding="utf-8")
+    (root / "stray.yml").write_text("- note: x\n", encoding="utf-8")
+    monkeypatch.setattr(annotations, "PARALLEL_FROM", 4)
+    workers: list[Worker] = []
+
+    class Recorded(Worker):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            workers.append(self)
+
+    monkeypatch.setattr(annotations, "Worker", Recorded)
+    loaded = {}
+    for fork in (True, False):
+        monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
+        problems: list = []
+        notes = annotations.load_annotations(root, "annotations", problems)
+        loaded[fork] = (notes, problems)
+    assert [worker.forked for worker in workers] == [True, False]
+    notes, problems = loaded[True]
+    assert sum(len(n) for n in notes.values()) == 24 and len(problems) == 13  # 12 bad files and a stray one
+    assert loaded[True] == loaded[False]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..diagnostics import ERROR, Diagnostic
 from ..model import Loc, Note
+from ..parallel import Worker
 from .noteschema import schema_problems
 from .source import read_text
 from .yamlnodes import YamlMap, parse_yaml
@@ -55,12 +56,35 @@ def load_note_file(path: Path, shown: str, slug: str, paragraph: int, problems: 
     ]
 
 
+PARALLEL_FROM = 200
+"""Editorials with notes from which loading is shared with a forked child (a fork costs a few milliseconds)."""
+
+
 def load_annotations(root: Path, shown_root: str, problems: list[Diagnostic]) -> dict[str, list[Note]]:
-    """Every note under `root`, by slug. Problems with files and notes go to `problems`."""
-    notes: dict[str, list[Note]] = {}
+    """Every note under `root`, by slug. Problems with files and notes go to `problems`.
+
+    A large tree is read by two processes, half the folders each (see glossator.parallel).
+    """
     if not root.is_dir():
-        return notes
-    for folder in sorted(root.iterdir()):
+        return {}
+    folders = sorted(root.iterdir())
+    half = len(folders) // 2
+    second = Worker([1], lambda _: _load_folders(folders[half:], shown_root), lambda: None,
+                    fork=None if len(folders) >= PARALLEL_FROM else False)
+    notes, found = _load_folders(folders[:half] if second.forked else folders, shown_root)
+    if second.forked:
+        more_notes, more_found = second.get(1)
+        notes.update(more_notes)
+        found += more_found
+    second.wait()
+    problems.extend(found)
+    return notes
+
+
+def _load_folders(folders: list[Path], shown_root: str) -> tuple[dict[str, list[Note]], list[Diagnostic]]:
+    notes: dict[str, list[Note]] = {}
+    problems: list[Diagnostic] = []
+    for folder in folders:
         shown_folder = f"{shown_root}/{folder.name}"
         if folder.is_symlink():
             problems.append(Diagnostic(Loc(shown_folder), "symlink", "the folder is a symbolic link",
@@ -86,4 +110,4 @@ def load_annotations(root: Path, shown_root: str, problems: list[Diagnostic]) ->
                 continue
             seen[paragraph] = path.name
             notes.setdefault(folder.name, []).extend(load_note_file(path, shown, folder.name, paragraph, problems))
-    return notes
+    return notes, problems
