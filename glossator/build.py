@@ -57,6 +57,15 @@ class EditorialAsides:
     """Per paragraph number: the "cited in" links and the annotate link."""
 
 
+@dataclass(frozen=True)
+class TermPage:
+    """A glossary term's rendered definition and generated sections, made ahead of its page like EditorialAsides."""
+
+    definition: str
+    sections: str
+    problems: tuple[Diagnostic, ...]
+
+
 class SiteBuild:
     def __init__(self, settings: Settings, *, offline: bool = False):
         self.settings = settings
@@ -80,6 +89,7 @@ class SiteBuild:
                                      footer=self._note_footer)
         self.plan: PagePlan | None = None
         self.page_notes: dict[int, RenderedNote] = {}
+        self.term_page: TermPage | None = None
         self.worker: Worker | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
@@ -115,7 +125,7 @@ class SiteBuild:
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         self.plan = None
         if slug:
-            asides = self.worker.get(slug) if self.worker else self.editorial_asides(slug)
+            asides = self._ahead(("editorial", slug))
             self.links.start_page(src_uri)
             self.page_notes = {id(note): parts for note, parts in zip(self.notes_by_slug[slug], asides.notes)}
             for parts in asides.notes:
@@ -126,7 +136,9 @@ class SiteBuild:
             self.plan = PagePlan(dict(by_paragraph), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
                                  self.linker, self.settings.link_terms)
         elif term:
-            markdown = self._term_definition(term)
+            self.term_page = self._ahead(("term", term))
+            self.problems.extend(self.term_page.problems)
+            markdown = self.term_page.definition
         markdown = LISTING_MARKER.sub(
             lambda m: listing_markdown(list(self.corpus.editorials.values()), self._note_counts(), src_uri,
                                        self.settings.editorials_subdir, limit=int(m.group(1)) if m.group(1) else None),
@@ -137,13 +149,29 @@ class SiteBuild:
         return GLOSSARY_MARKER.sub(
             lambda m: glossary_index_markdown(list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
 
-    def _term_definition(self, slug: str) -> str:
-        """The definition, rendered and sanitised like a note, as a raw HTML block of the page."""
+    def _ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage:
+        """What `render_ahead` made for a page: by the child, when there is one."""
+        return self.worker.get(key) if self.worker else self.render_ahead(key)
+
+    def render_ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage:
+        kind, slug = key
+        return self.editorial_asides(slug) if kind == "editorial" else self.term_page_parts(slug)
+
+    def term_page_parts(self, slug: str) -> TermPage:
+        """The definition, rendered and sanitised like a note, as a raw HTML block of the page; and the generated sections."""
         term = self.corpus.terms[slug]
+        self.links.start_page(self._term_uri(slug))
+        before = len(self.problems)
         self.current_term = slug
-        html = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
+        definition = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
         self.current_term = ""
-        return f'<div class="gl-term-page__definition">\n{html}\n</div>\n'
+        sections = term_sections_html(
+            term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
+            lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
+            self.settings.editorials_subdir, self.settings.glossary_subdir)
+        problems = tuple(self.problems[before:])
+        del self.problems[before:]
+        return TermPage(f'<div class="gl-term-page__definition">\n{definition}\n</div>\n', sections, problems)
 
     def _note_counts(self) -> dict[str, int]:
         """Notes per editorial, for the listings (counted on the pages that have one, not on every page)."""
@@ -210,7 +238,7 @@ class SiteBuild:
         plan, self.plan = self.plan, None
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         if term:
-            return self._term_page(term, html)
+            return term_header_html(self.corpus.terms[term]) + html + self.term_page.sections
         if src_uri == "index.md" and self.offline:
             return offline_notice_html(self.settings.site_name, self.built_at) + html
         if plan is None or slug is None:
@@ -241,17 +269,10 @@ class SiteBuild:
         self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
         return page
 
-    def _term_page(self, slug: str, html: str) -> str:
-        term = self.corpus.terms[slug]
-        sections = term_sections_html(
-            term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
-            lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
-            self.settings.editorials_subdir, self.settings.glossary_subdir)
-        return term_header_html(term) + html + sections
-
     def start_background(self, site_dir: Path) -> None:
-        """Render the editorials' notes, then write the open data, on another core while MkDocs renders pages."""
-        self.worker = Worker(sorted(self.corpus.editorials), self.editorial_asides, lambda: self.publish(site_dir))
+        """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs renders pages."""
+        keys = [("editorial", slug) for slug in sorted(self.corpus.editorials)] + [("term", slug) for slug in sorted(self.corpus.terms)]
+        self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir))
 
     def finish_background(self) -> None:
         self.worker.wait()
