@@ -55,6 +55,8 @@ class EditorialAsides:
     """In the order of `SiteBuild.notes_by_slug[slug]`."""
     prefixes: dict[int, str]
     """Per paragraph number: the "cited in" links and the annotate link."""
+    related: str
+    """The "related editorials" section."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class SiteBuild:
         self.plan: PagePlan | None = None
         self.page_notes: dict[int, RenderedNote] = {}
         self.term_page: TermPage | None = None
+        self.asides: EditorialAsides | None = None
         self.worker: Worker | None = None
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
@@ -125,7 +128,7 @@ class SiteBuild:
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         self.plan = None
         if slug:
-            asides = self._ahead(("editorial", slug))
+            self.asides = asides = self._ahead(("editorial", slug))
             self.links.start_page(src_uri)
             self.page_notes = {id(note): parts for note, parts in zip(self.notes_by_slug[slug], asides.notes)}
             for parts in asides.notes:
@@ -186,7 +189,8 @@ class SiteBuild:
             by_paragraph[note.paragraph].append(note)
         prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
                     for block in self.corpus.editorials[slug].paragraphs}
-        return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes)
+        related = related_html([(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
+        return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes, related)
 
     def _aside(self, slug: str, asides: EditorialAsides, number: int, notes: list[Note], found: set[str]) -> str:
         """Notes beside paragraph `number`, and the references to it from elsewhere."""
@@ -261,11 +265,10 @@ class SiteBuild:
         if unplaced:
             groups = "".join(self._notes_html([n], n.paragraph, set()) for n in unplaced)
             tail = f'<section class="gl-unplaced"><h2 id="unplaced-notes">Notes on paragraphs that do not exist</h2>{groups}</section>'
-        related = [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)]
         # Cite the hosted page: the offline bundle's own file URLs mean nothing to a reader of the citation.
         hosted = page_url(src_uri, self.settings.directory_urls or self.offline)
         url = self.settings.site_url.rstrip("/") + "/" + hosted if self.settings.site_url else "{url}"
-        page = header_html(editorial, len(notes), citation_templates(editorial, url)) + html + related_html(related) + tail
+        page = header_html(editorial, len(notes), citation_templates(editorial, url)) + html + self.asides.related + tail
         self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
         return page
 
