@@ -66,3 +66,20 @@ def test_contributors_page_lists_authors_with_their_notes(project):
     alice = page.select(".md-content ul")[0].select("a")
     assert [a["href"] for a in alice] == [f"../editorials/{SEED_SLUG}/#note-p4-1", f"../editorials/{SEED_SLUG}/#note-p6-1"]
     assert "2 notes" in page.get_text() and "1 note" in page.get_text()
+
+
+def test_contributors_page_lists_each_authors_latest_notes_only(project):
+    """The page stays the same size as notes accumulate: counts for all, links to the latest ten."""
+    from glossator.render.editorial import CONTRIBUTOR_LATEST
+
+    project.seed()
+    for number in range(1, 10):
+        project.notes(SEED_SLUG, f"{number}.yml", "- note: One.\n  by: carol\n- note: Two.\n  by: carol\n")
+    (project.root / "docs" / "contributors.md").write_text("# Contributors\n\n<!-- glossator:contributors -->\n", encoding="utf-8")
+    site = project.build(strict=True)
+    assert site.error is None, site.messages
+    page = site.soup("contributors/index.html")
+    assert "18 notes, the latest 10:" in page.get_text()
+    links = page.select(".md-content ul a")
+    assert len(links) == CONTRIBUTOR_LATEST == 10
+    assert links[0]["href"].endswith("#note-p1-1")

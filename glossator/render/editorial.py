@@ -104,8 +104,12 @@ def note_footer_html(modified: str, edit_url: str) -> str:
     return f'<p class="gl-note__footer">{" · ".join(parts)}</p>' if parts else ""
 
 
+CONTRIBUTOR_LATEST = 10
+"""Notes listed per contributor: the page stays the same size however many notes they write."""
+
+
 def contributors_markdown(corpus: Corpus, from_page: str, pages_dir: str) -> str:
-    """Every author with their notes, most notes first; links are Markdown, so MkDocs checks them."""
+    """Every author, most notes first, with how many they wrote and their latest; links are Markdown, so MkDocs checks them."""
     by_author: dict[str, list] = {}
     for note in corpus.notes:
         if note.by and note.slug in corpus.editorials:
@@ -113,12 +117,14 @@ def contributors_markdown(corpus: Corpus, from_page: str, pages_dir: str) -> str
     base = posixpath.dirname(from_page) or "."
     lines = []
     for author, notes in sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold())):
+        notes.sort(key=lambda n: n.paragraph)
+        latest = sorted(notes, key=lambda n: (corpus.editorials[n.slug].date, n.slug), reverse=True)[:CONTRIBUTOR_LATEST]
+        count = f"{len(notes)} note{'s' if len(notes) != 1 else ''}" + (f", the latest {len(latest)}:" if len(latest) < len(notes) else "")
         if lines:
             lines.append("\n</div>")
-        lines.append(f"\n### {escape_markdown(author)}\n\n{len(notes)} note{'s' if len(notes) != 1 else ''}\n")
+        lines.append(f"\n### {escape_markdown(author)}\n\n{count}\n")
         lines.append(f'<div markdown {SEARCH_EXCLUDE}>\n')
-        notes.sort(key=lambda n: n.paragraph)
-        for note in sorted(notes, key=lambda n: (corpus.editorials[n.slug].date, n.slug), reverse=True):
+        for note in latest:
             editorial = corpus.editorials[note.slug]
             target = posixpath.relpath(f"{pages_dir}/{note.slug}.md", base)
             lines.append(f"- [{escape_markdown(editorial.title)}, ¶{note.paragraph}]({target}#{note.anchor}) "
