@@ -4,12 +4,14 @@ A forked child inherits the corpus without copying or pickling it, so handing
 it work costs nothing. Forking is only safe on Linux from a single-threaded
 process (a thread holding a lock at the fork would leave it held in the
 child), so `mkdocs serve`'s rebuilds, which run beside its server threads,
-and other systems do the same work in the process itself, when it is needed.
+and other systems do the same work in the process itself, when it is needed;
+so does every build when GLOSSATOR_PARALLEL=0.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import sys
 import threading
@@ -21,8 +23,12 @@ POLL_SECONDS = 1.0
 """How often a wait for the child checks that it is still alive."""
 
 
+SWITCH = "GLOSSATOR_PARALLEL"
+"""Set to 0 to do everything in one process (to profile it, say)."""
+
+
 def can_fork() -> bool:
-    return sys.platform == "linux" and threading.active_count() == 1
+    return sys.platform == "linux" and threading.active_count() == 1 and os.environ.get(SWITCH, "1") != "0"
 
 
 class Worker:

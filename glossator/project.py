@@ -7,6 +7,7 @@ build always see the same problems.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -48,7 +49,7 @@ class Settings:
     def shown(self, path: Path) -> str:
         """A path as diagnostics print it: relative to the project root, with forward slashes."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(_resolved(self.root)).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -68,6 +69,11 @@ class Settings:
             repo_branch=str(options.get("branch", "main")),
             link_terms=str(options.get("link_terms", "paragraph")),
         )
+
+
+@lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -77,6 +77,15 @@ def test_no_fork_beside_other_threads():
         thread.join()
 
 
+def test_parallel_work_can_be_switched_off(monkeypatch):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    assert parallel.can_fork()
+    monkeypatch.setenv("GLOSSATOR_PARALLEL", "0")
+    assert not parallel.can_fork()
+    assert not Worker([1], _pid_of, lambda: None).forked
+
+
 def _site_files(site) -> dict[str, str]:
     files = {}
     for path in sorted(site.site_dir.rglob("*")):

@@ -21,6 +21,7 @@ from ..model import Term
 _WORD_CHAR = re.compile(r"[a-z0-9\u00c0-\u024f]")
 """Letters and digits of Latin text (after folding): a Latin spelling may not touch one."""
 _SPACE = re.compile(r"\s")
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 DFA_LIMIT = 50_000
@@ -44,7 +45,7 @@ def fold(text: str) -> str:
     folded = text.lower()
     if len(folded) != len(text):
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _SPACE.sub(" ", folded)
+    return _SPACE.sub(" ", folded) if _OTHER_SPACE.search(folded) else folded
 
 
 class TermMatcher:
