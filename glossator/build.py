@@ -57,6 +57,8 @@ class EditorialAsides:
     """Per paragraph number: the "cited in" links and the annotate link."""
     related: str
     """The "related editorials" section."""
+    note_ids: tuple[str, ...]
+    """The notes rendered, for a check that the child read the same notes."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ class SiteBuild:
         if slug:
             self.asides = asides = self._ahead(("editorial", slug))
             self.links.start_page(src_uri)
+            if asides.note_ids != tuple(note.site_id for note in self.notes_by_slug[slug]):
+                # A fresh child read the notes after a file changed (`mkdocs serve`): render them here.
+                self.asides = asides = self.editorial_asides(slug)
             self.page_notes = {id(note): parts for note, parts in zip(self.notes_by_slug[slug], asides.notes)}
             for parts in asides.notes:
                 self.problems.extend(parts.problems)
@@ -190,7 +195,8 @@ class SiteBuild:
         prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
                     for block in self.corpus.editorials[slug].paragraphs}
         related = related_html([(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
-        return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes, related)
+        return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes, related,
+                               tuple(note.site_id for note in notes))
 
     def _aside(self, slug: str, asides: EditorialAsides, number: int, notes: list[Note], found: set[str]) -> str:
         """Notes beside paragraph `number`, and the references to it from elsewhere."""
@@ -275,7 +281,8 @@ class SiteBuild:
     def start_background(self, site_dir: Path) -> None:
         """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs renders pages."""
         keys = [("editorial", slug) for slug in sorted(self.corpus.editorials)] + [("term", slug) for slug in sorted(self.corpus.terms)]
-        self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir))
+        self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir),
+                             fresh=(_fresh_build, (self.settings, self.offline, site_dir)))
 
     def finish_background(self) -> None:
         self.worker.wait()
@@ -318,3 +325,9 @@ class SiteBuild:
         """Problems found since the last call, for the caller to report."""
         taken, self.problems[:] = list(self.problems), []
         return taken
+
+
+def _fresh_build(settings: Settings, offline: bool, site_dir: Path):
+    """In a child that could not be forked: the same build, read from the files, and what its Worker does."""
+    build = SiteBuild(settings, offline=offline)
+    return build.render_ahead, lambda: build.publish(site_dir)

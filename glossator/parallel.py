@@ -3,9 +3,14 @@
 A forked child inherits the corpus without copying or pickling it, so handing
 it work costs nothing. Forking is only safe on Linux from a single-threaded
 process (a thread holding a lock at the fork would leave it held in the
-child), so `mkdocs serve`'s rebuilds, which run beside its server threads,
-and other systems do the same work in the process itself, when it is needed;
-so does every build when GLOSSATOR_PARALLEL=0.
+child): beside other threads (`mkdocs serve` rebuilds beside its server
+threads) and on other systems, the child is a fresh interpreter instead,
+which reads the corpus itself. GLOSSATOR_PARALLEL=0 keeps everything in one
+process.
+
+Whatever the child has not sent yet when it is asked for is computed here
+instead (its copy is dropped when it comes), so this process never waits for
+the child, except at the very end, for `finish`.
 """
 
 from __future__ import annotations
@@ -18,73 +23,88 @@ import threading
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+SWITCH = "GLOSSATOR_PARALLEL"
+"""Set to 0 to do everything in one process (to profile it, say)."""
 _END = "glossator:end"
 POLL_SECONDS = 1.0
 """How often a wait for the child checks that it is still alive."""
 
-
-SWITCH = "GLOSSATOR_PARALLEL"
-"""Set to 0 to do everything in one process (to profile it, say)."""
+Factory = tuple[Callable[..., tuple[Callable[[Any], Any], Callable[[], None]]], tuple]
+"""(function, picklable arguments): called in a fresh child, it returns that child's `compute` and `finish`."""
 
 
 def can_fork() -> bool:
-    return sys.platform == "linux" and threading.active_count() == 1 and os.environ.get(SWITCH, "1") != "0"
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def parallel_allowed() -> bool:
+    """Not switched off, more than one core, and not in a child already (multiprocessing's children have none)."""
+    return (os.environ.get(SWITCH, "1") != "0" and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon)
 
 
 class Worker:
-    """`compute(key)` for each of `keys`, in that order, then `finish()`: in a forked child from now on
-    (the results are sent back as they are ready), or in this process when they are asked for.
+    """`compute(key)` for each of `keys`, in that order, then `finish()`, in a child process from now on;
+    `get(key)` takes the child's result if it has come, and computes it here if not.
 
+    `fresh` says how a child that cannot be forked makes its own `compute` and `finish`;
+    without it, or with `parallel=False`, everything happens here, `finish` in `wait`.
     The child never waits for this process while it computes: a queue buffers what it sends.
     """
 
     def __init__(self, keys: Iterable[Hashable], compute: Callable[[Any], Any], finish: Callable[[], None], *,
-                 fork: bool | None = None):
+                 fresh: Factory | None = None, parallel: bool | None = None):
         self._keys, self._compute, self._finish = list(keys), compute, finish
-        self._expected = set(self._keys)
         self._received: dict = {}
         self._taken: set = set()
         self._ended = False
         self._process = None
-        if can_fork() if fork is None else fork:
+        if not (parallel_allowed() if parallel is None else parallel):
+            return
+        if can_fork():
             context = multiprocessing.get_context("fork")
             self._queue = context.Queue()
-            self._process = context.Process(target=self._run_child, daemon=True)
-            self._process.start()
+            self._process = context.Process(target=_produce, args=(self._keys, compute, finish, self._queue), daemon=True)
+        elif fresh is not None:
+            context = multiprocessing.get_context("spawn")
+            self._queue = context.Queue()
+            self._process = context.Process(target=_produce_fresh, args=(fresh, self._keys, self._queue), daemon=True)
+        else:
+            return
+        self._process.start()
 
     @property
     def forked(self) -> bool:
+        """Whether a child does the work (forked, or a fresh interpreter)."""
         return self._process is not None
 
-    def _run_child(self) -> None:
-        for key in self._keys:
-            self._queue.put((key, self._compute(key)))
-        self._queue.put(_END)
-        self._finish()
-
-    def get(self, key: Hashable) -> Any:
-        """The result for `key`: the child's, once it has sent it, or computed here."""
-        if self._process is None or key in self._taken or key not in self._expected:
-            return self._compute(key)
-        while key not in self._received and not self._ended:
-            self._receive()
+    def get(self, key: Hashable, *, wait: bool = False) -> Any:
+        """The child's result for `key` if it has sent it by now (or, `wait`, once it has); else computed here."""
+        if self._process is not None:
+            while not self._ended and key not in self._received and key not in self._taken and self._receive(block=wait):
+                pass
         self._taken.add(key)
         return self._received.pop(key) if key in self._received else self._compute(key)
 
-    def _receive(self) -> None:
+    def _receive(self, block: bool) -> bool:
+        """Take one message from the child; False if there was none to take without waiting."""
         while True:
             alive = self._process.is_alive()  # before the read: what a child sent before it exited is still read
             try:
-                message = self._queue.get(timeout=POLL_SECONDS)
+                message = self._queue.get(timeout=POLL_SECONDS) if block else self._queue.get_nowait()
                 break
             except queue.Empty:
                 if not alive:
                     self._failed()
+                if not block:
+                    return False
         if message == _END:
             self._ended = True
         else:
             key, value = message
-            self._received[key] = value
+            if key not in self._taken:
+                self._received[key] = value
+        return True
 
     def wait(self) -> None:
         """Return when `finish()` is done; raise if the child failed (multiprocessing printed its traceback)."""
@@ -92,7 +112,7 @@ class Worker:
             self._finish()
             return
         while not self._ended:  # the child exits only once all it sent has been read
-            self._receive()
+            self._receive(block=True)
         self._received.clear()
         self._process.join()
         if self._process.exitcode:
@@ -105,3 +125,15 @@ class Worker:
         if self._process is not None and self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+
+def _produce(keys: list, compute: Callable[[Any], Any], finish: Callable[[], None], results) -> None:
+    for key in keys:
+        results.put((key, compute(key)))
+    results.put(_END)
+    finish()
+
+
+def _produce_fresh(fresh: Factory, keys: list, results) -> None:
+    function, arguments = fresh
+    _produce(keys, *function(*arguments), results)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 
 import pytest
 
+from glossator import build as build_module
 from glossator import parallel
 from glossator.load import annotations
 from glossator.parallel import Worker
@@ -19,22 +21,68 @@ def _pid_of(key):
     return key, os.getpid()
 
 
-def test_a_forked_worker_computes_in_a_child_in_order_then_finishes(tmp_path):
+def test_a_forked_worker_computes_in_a_child_in_order_then_finishes(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     marker = tmp_path / "finished"
-    worker = Worker(range(50), _pid_of, lambda: marker.write_text(str(os.getpid())), fork=True)
+    worker = Worker(range(50), _pid_of, lambda: marker.write_text(str(os.getpid())), parallel=True)
     assert worker.forked
-    results = [worker.get(key) for key in (3, 0, 49, 7)]  # any order: what arrives first is kept
+    worker.get(0, wait=True)
+    time.sleep(0.5)  # the child has sent everything by now
+    results = [worker.get(key) for key in (3, 0, 49, 7)]
     assert [key for key, _ in results] == [3, 0, 49, 7]
-    assert {pid for _, pid in results} != {os.getpid()}
+    assert results[0][1] != os.getpid() and results[2][1] != os.getpid()  # from the child
+    assert results[1] == (0, os.getpid())  # asked twice: computed here
     worker.wait()  # drains what was never asked for, then the child ends
     assert marker.read_text() != str(os.getpid())
-    assert worker.get(3) == (3, os.getpid())  # asked twice, or for an unknown key: computed here
-    assert worker.get(99) == (99, os.getpid())
+    assert worker.get(99) == (99, os.getpid())  # unknown to the child: computed here
+
+
+def _slow_pid_of(key):
+    time.sleep(0.2)
+    return key, os.getpid()
+
+
+def test_what_the_child_has_not_sent_is_computed_here(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    worker = Worker(range(20), _slow_pid_of, lambda: None, parallel=True)
+    assert worker.get(19) == (19, os.getpid())  # the child is far from it: no waiting
+    worker.cancel()
+
+
+def test_a_fresh_child_when_forking_is_unsafe(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    marker = tmp_path / "finished"
+    worker = Worker(range(5), _pid_of, lambda: None, fresh=(_fresh_pair, (str(marker),)), parallel=True)
+    assert worker.forked
+    key, pid = worker.get(4, wait=True)
+    assert key == 4 and pid != os.getpid()
+    worker.wait()
+    assert marker.read_text() == str(pid)
+    assert not Worker(range(5), _pid_of, lambda: None, parallel=True).forked  # no fresh way: all here
+
+
+def _fresh_pair(marker: str):
+    """What a fresh child computes with: made there, from picklable arguments."""
+    from pathlib import Path
+    return _pid_of, lambda: Path(marker).write_text(str(os.getpid()))
+
+
+def _has_a_child_of_its_own(key):
+    return Worker([1], _pid_of, lambda: None, parallel=None).forked
+
+
+def test_a_child_does_its_work_itself(monkeypatch):
+    """A child's own Worker (notes loaded by the build in a fresh child) must not start a grandchild."""
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    worker = Worker([1], _has_a_child_of_its_own, lambda: None, parallel=True)
+    assert worker.get(1, wait=True) is False
+    worker.wait()
 
 
 def test_an_unforked_worker_computes_when_asked_and_finishes_when_waited_for(tmp_path):
     marker = tmp_path / "finished"
-    worker = Worker(range(5), _pid_of, lambda: marker.write_text(str(os.getpid())), fork=False)
+    worker = Worker(range(5), _pid_of, lambda: marker.write_text(str(os.getpid())), parallel=False)
     assert not worker.forked
     assert worker.get(2) == (2, os.getpid())
     assert not marker.exists()
@@ -48,19 +96,20 @@ def _fails_on_three(key):
     return key
 
 
-def test_a_failure_in_the_child_fails_the_build(capfd):
-    worker = Worker(range(5), _fails_on_three, lambda: None, fork=True)
-    assert worker.get(1) == 1
+def test_a_failure_in_the_child_fails_the_build(capfd, monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    worker = Worker(range(5), _fails_on_three, lambda: None, parallel=True)
     with pytest.raises(RuntimeError):
-        worker.get(4)  # never sent: the child died on 3
+        worker.get(4, wait=True)  # never sent: the child died on 3
     assert "the note could not be rendered" in capfd.readouterr().err
 
 
-def test_a_failure_after_the_results_fails_the_wait():
+def test_a_failure_after_the_results_fails_the_wait(monkeypatch):
     def finish():
         raise ValueError("the open data could not be written")
 
-    worker = Worker(range(3), _pid_of, finish, fork=True)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    worker = Worker(range(3), _pid_of, finish, parallel=True)
     with pytest.raises(RuntimeError):
         worker.wait()
 
@@ -78,11 +127,14 @@ def test_no_fork_beside_other_threads():
 
 
 def test_parallel_work_can_be_switched_off(monkeypatch):
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(parallel.sys, "platform", "linux")
-    assert parallel.can_fork()
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.parallel_allowed()
+    worker = Worker([1], _pid_of, lambda: None)
+    assert worker.forked
+    worker.wait()
     monkeypatch.setenv("GLOSSATOR_PARALLEL", "0")
-    assert not parallel.can_fork()
+    assert not parallel.parallel_allowed()
     assert not Worker([1], _pid_of, lambda: None).forked
 
 
@@ -105,18 +157,34 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(project, monkeypatch
     glossary = project.root / "docs" / "glossary"
     glossary.mkdir()
     (glossary / "zero-sum-game.md").write_text("---\nterm: Zero-sum game\nsummary: S.\naliases: [zero-sum]\n---\nBody.\n", encoding="utf-8")
+    workers: list[Worker] = []
+
+    class Waiting(Worker):
+        """Takes every result from the child (a real build takes what has come and computes the rest)."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            workers.append(self)
+
+        def get(self, key, *, wait=True):
+            return super().get(key, wait=True)
+
+    monkeypatch.setattr(build_module, "Worker", Waiting)
     built = {}
-    for fork in (True, False):
-        monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
+    for mode in ("forked", "fresh", "one process"):
+        monkeypatch.setattr(parallel, "can_fork", lambda mode=mode: mode == "forked")
+        monkeypatch.setenv("GLOSSATOR_PARALLEL", "0" if mode == "one process" else "1")
         site = project.build()
         assert site.error is None, site.messages
-        built[fork] = (_site_files(site), sorted(site.messages))
-    files, messages = built[True]
+        built[mode] = (_site_files(site), sorted(site.messages))
+    assert [worker.forked for worker in workers] == [True, True, False]
+    files, messages = built["forked"]
     assert f"annotations/{SEED_SLUG}.jsonld" in files and "feeds/terms/zero-sum-game.xml" in files
     assert f"editorials/{SEED_SLUG}/index.html" in files and "search/search_index.json" in files
     assert any("annotations/" + SEED_SLUG + "/6.yml" in m and "script" in m for m in messages), messages
     assert any("annotations/" + SEED_SLUG + "/40.yml" in m for m in messages), messages
-    assert built[True] == built[False]
+    assert built["forked"] == built["one process"]
+    assert built["fresh"] == built["one process"]
 
 
 def test_notes_loaded_by_two_processes_are_the_notes_loaded_by_one(tmp_path, monkeypatch):

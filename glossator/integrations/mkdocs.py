@@ -7,6 +7,7 @@ rebuild starts fresh (MkDocs never reloads a hook module).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +36,7 @@ ASSET_URIS = {"css": "assets/glossator/glossator.css", "js": "assets/glossator/g
 SHIM_URI = "assets/glossator/vendor/iframe-worker/shim.js"
 
 _build: SiteBuild | None = None
+_ANCHOR = re.compile(r'\bid="([^"]+)"')
 
 
 def _current() -> SiteBuild:
@@ -101,6 +103,10 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = _current().page_html(page.file.src_uri, html)
+    if page.present_anchor_ids is not None:
+        # Notes, quotes and their asides are raw HTML, which MkDocs does not look into for anchors:
+        # without them, every link to a note (the contributors page) would be "missing an anchor".
+        page.present_anchor_ids.update(_ANCHOR.findall(html))
     _report()
     return html
 

@@ -70,10 +70,10 @@ def load_annotations(root: Path, shown_root: str, problems: list[Diagnostic]) ->
     folders = sorted(root.iterdir())
     half = len(folders) // 2
     second = Worker([1], lambda _: _load_folders(folders[half:], shown_root), lambda: None,
-                    fork=None if len(folders) >= PARALLEL_FROM else False)
+                    parallel=None if len(folders) >= PARALLEL_FROM else False)
     notes, found = _load_folders(folders[:half] if second.forked else folders, shown_root)
     if second.forked:
-        more_notes, more_found = second.get(1)
+        more_notes, more_found = second.get(1, wait=True)
         notes.update(more_notes)
         found += more_found
     second.wait()
