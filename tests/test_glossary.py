@@ -326,3 +326,24 @@ def test_unknown_link_mode_is_a_clear_configuration_error(project):
     site = project.build(extra={"link_terms": "sometimes"})
     assert site.error is not None
     assert any("link_terms is 'sometimes': use one of paragraph, page, every" in m for m in site.messages)
+
+
+def test_term_page_lists_the_latest_uses_only(project, monkeypatch):
+    """A term used in every editorial keeps a page of the same size: the newest uses, and how many there are."""
+    from glossator.render import glossary as glossary_render
+
+    notes = {(SEED_SLUG, f"{n}.yml"): f"- note: Zero-sum note {n}.\n" for n in (1, 2, 3)}
+    site = _build(_site(project, notes=notes))
+    page = site.soup("glossary/zero-sum-game/index.html")
+    every_use = [li.a["href"] for li in page.select(".gl-appears-in li")]
+    every_note = [li.a["href"] for li in page.select(".gl-term-notes li")]
+    assert len(every_use) >= 3 and len(every_note) == 3 and not page.select(".gl-term-page__latest")
+
+    monkeypatch.setattr(glossary_render, "TERM_LIST_LATEST", 2)
+    page = project.build(strict=True).soup("glossary/zero-sum-game/index.html")
+    assert [li.a["href"] for li in page.select(".gl-appears-in li")] == every_use[:2]
+    assert [li.a["href"] for li in page.select(".gl-term-notes li")] == every_note[:2]
+    assert [href.rsplit("#", 1)[1] for href in every_note] == ["note-p1-1", "note-p2-1", "note-p3-1"]  # in reading order
+    assert page.select_one("#appears-in").get_text() == f"Appears in ({len(every_use)})"
+    latest = [p.get_text() for p in page.select(".gl-term-page__latest")]
+    assert latest[0].startswith(f"The 2 most recent of {len(every_use)} paragraphs") and latest[1].startswith("The 2 most recent of 3 notes")

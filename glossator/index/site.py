@@ -73,6 +73,12 @@ class SiteIndex:
         for note in self.corpus.notes:
             for slug in dict.fromkeys(m.term.slug for m in self.matcher.find(note.body)):
                 self.notes_mentioning[slug].append(note)
+        for notes in self.notes_mentioning.values():
+            notes.sort(key=self._recency, reverse=True)
+
+    def _recency(self, note: Note) -> tuple:
+        editorial = self.corpus.editorials.get(note.slug)
+        return (editorial.date if editorial else "", note.slug, -note.paragraph, -note.index)
 
     def _index_references(self) -> None:
         self.citations = collect(self.corpus)[0]

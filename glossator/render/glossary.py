@@ -40,6 +40,15 @@ def term_header_html(term: Term) -> str:
             + f'<p class="gl-term-page__summary">{escape(term.summary)}</p>')
 
 
+TERM_LIST_LATEST = 50
+"""Paragraphs and notes listed on a term page: it stays the same size however often the term is used."""
+
+
+def _only_latest(count: int, what: str) -> str:
+    return (f'<p class="gl-term-page__latest">The {TERM_LIST_LATEST} most recent of {count:,} {what}; '
+            "search for the term to find them all.</p>")
+
+
 def _excerpt(note: Note) -> str:
     text = normalize_space(note.body)
     return text if len(text) <= NOTE_EXCERPT else text[: NOTE_EXCERPT].rsplit(" ", 1)[0] + " …"
@@ -62,24 +71,27 @@ def term_sections_html(term: Term, index: SiteIndex, href: Callable[[str, str], 
         parts.append(f'<h2 id="sources">Sources</h2><ul class="gl-sources">{items}</ul>')
     occurrences = index.occurrences.get(term.slug, [])
     parts.append(f'<h2 id="appears-in">Appears in ({len(occurrences)})</h2>')
+    if len(occurrences) > TERM_LIST_LATEST:
+        parts.append(_only_latest(len(occurrences), "paragraphs"))
     if occurrences:
         items = "".join(
             f'<li><a href="{escape(href(f"{editorials_dir}/{o.editorial.slug}.md", f"p{o.paragraph}"))}">'
             f"{escape(o.editorial.title)}, ¶{o.paragraph}</a> "
             f'<time datetime="{escape(o.editorial.date)}">{escape(display_date(o.editorial.date))}</time>'
             f'<br><span class="gl-snippet">{escape(o.snippet)}</span></li>'
-            for o in occurrences)
+            for o in occurrences[:TERM_LIST_LATEST])
         parts.append(f'<ul class="gl-appears-in" {SEARCH_EXCLUDE}>{items}</ul>')
     else:
         parts.append("<p>Not yet found in any editorial.</p>")
-    notes = index.notes_mentioning.get(term.slug, [])
+    notes = [n for n in index.notes_mentioning.get(term.slug, []) if n.slug in index.corpus.editorials]
     if notes:
         items = "".join(
             f'<li><a href="{escape(href(f"{editorials_dir}/{n.slug}.md", n.anchor))}">'
             f"{escape(index.corpus.editorials[n.slug].title if n.slug in index.corpus.editorials else n.slug)}, "
             f"note on ¶{n.paragraph}</a><br><span class=\"gl-snippet\">{escape(_excerpt(n))}</span></li>"
-            for n in notes if n.slug in index.corpus.editorials)
-        parts.append(f'<h2 id="notes">In notes ({len(notes)})</h2><ul class="gl-term-notes" {SEARCH_EXCLUDE}>{items}</ul>')
+            for n in notes[:TERM_LIST_LATEST])
+        latest = _only_latest(len(notes), "notes") if len(notes) > TERM_LIST_LATEST else ""
+        parts.append(f'<h2 id="notes">In notes ({len(notes)})</h2>{latest}<ul class="gl-term-notes" {SEARCH_EXCLUDE}>{items}</ul>')
     return "".join(parts)
 
 
