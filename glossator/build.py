@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, split_off
 from .feeds import FEEDS_DIR, term_feed
 from .history import History
 from .index.site import SiteIndex
@@ -138,10 +138,7 @@ class SiteBuild:
             self.page_notes = {id(note): parts for note, parts in zip(self.notes_by_slug[slug], asides.notes)}
             for parts in asides.notes:
                 self.problems.extend(parts.problems)
-            by_paragraph: dict[int, list[Note]] = defaultdict(list)
-            for note in self.notes_by_slug[slug]:
-                by_paragraph[note.paragraph].append(note)
-            self.plan = PagePlan(dict(by_paragraph), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
+            self.plan = PagePlan(self._by_paragraph(slug), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
                                  self.linker, self.settings.link_terms)
         elif term:
             self.term_page = self._ahead(("term", term))
@@ -177,9 +174,8 @@ class SiteBuild:
             term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
             lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
             self.settings.editorials_subdir, self.settings.glossary_subdir)
-        problems = tuple(self.problems[before:])
-        del self.problems[before:]
-        return TermPage(f'<div class="gl-term-page__definition">\n{definition}\n</div>\n', sections, problems)
+        return TermPage(f'<div class="gl-term-page__definition">\n{definition}\n</div>\n', sections,
+                        split_off(self.problems, before))
 
     def _note_counts(self) -> dict[str, int]:
         """Notes per editorial, for the listings (counted on the pages that have one, not on every page)."""
@@ -188,15 +184,18 @@ class SiteBuild:
     def editorial_asides(self, slug: str) -> EditorialAsides:
         """Everything costly beside an editorial's paragraphs; it depends on the corpus alone."""
         self.links.start_page(self._editorial_uri(slug))
-        notes = self.notes_by_slug[slug]
-        by_paragraph: dict[int, list[Note]] = defaultdict(list)
-        for note in notes:
-            by_paragraph[note.paragraph].append(note)
+        notes, by_paragraph = self.notes_by_slug[slug], self._by_paragraph(slug)
         prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
                     for block in self.corpus.editorials[slug].paragraphs}
         related = related_html([(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
         return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes, related,
                                tuple(note.site_id for note in notes))
+
+    def _by_paragraph(self, slug: str) -> dict[int, list[Note]]:
+        grouped: dict[int, list[Note]] = defaultdict(list)
+        for note in self.notes_by_slug[slug]:
+            grouped[note.paragraph].append(note)
+        return dict(grouped)
 
     def _aside(self, slug: str, asides: EditorialAsides, number: int, notes: list[Note], found: set[str]) -> str:
         """Notes beside paragraph `number`, and the references to it from elsewhere."""

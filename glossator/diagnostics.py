@@ -28,6 +28,14 @@ class Diagnostic:
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
+def split_off(problems: list[Diagnostic], start: int) -> tuple[Diagnostic, ...]:
+    """The problems added since `start`, taken out of the list: they travel with what found them
+    (a note rendered ahead of its page) and are reported with that page."""
+    taken = tuple(problems[start:])
+    del problems[start:]
+    return taken
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.loc.path, d.loc.line or 0, d.code)
 

@@ -14,7 +14,7 @@ from html import escape
 
 import markdown
 
-from ..diagnostics import WARNING, Diagnostic
+from ..diagnostics import WARNING, Diagnostic, split_off
 from ..model import Loc, Note
 from ..search import html_text
 from ..text import PLAIN_URL
@@ -99,9 +99,7 @@ class NoteRenderer:
         body = self.markdown_html(note.body, note.loc_of("note"))
         sources = tuple(self.inline_html(s, note.loc_of("sources")) for s in note.sources)
         footer = self.footer(note) if self.footer else ""
-        problems = tuple(self.problems[before:])
-        del self.problems[before:]
-        return RenderedNote(body, sources, footer, problems, html_text(" ".join((body, *sources))))
+        return RenderedNote(body, sources, footer, split_off(self.problems, before), html_text(" ".join((body, *sources))))
 
     def render(self, note: Note, parts: RenderedNote, *, quote_found: bool) -> str:
         label = KIND_LABELS.get(note.kind, note.kind)
