@@ -36,7 +36,7 @@ ASSET_URIS = {"css": "assets/glossator/glossator.css", "js": "assets/glossator/g
 SHIM_URI = "assets/glossator/vendor/iframe-worker/shim.js"
 
 _build: SiteBuild | None = None
-_ANCHOR = re.compile(r'\bid="([^"]+)"')
+_ANCHOR = re.compile(r'\sid="([^"]+)"')
 
 
 def _current() -> SiteBuild:
