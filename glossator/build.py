@@ -278,10 +278,14 @@ class SiteBuild:
         return page
 
     def start_background(self, site_dir: Path) -> None:
-        """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs renders pages."""
+        """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs
+        renders pages. The open data waits for `site_folder_ready`: MkDocs empties the folder before it builds."""
         keys = [("editorial", slug) for slug in sorted(self.corpus.editorials)] + [("term", slug) for slug in sorted(self.corpus.terms)]
         self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir),
-                             fresh=(_fresh_build, (self.settings, self.offline, site_dir)))
+                             fresh=(_fresh_build, (self.settings, self.offline, site_dir)), gated=True)
+
+    def site_folder_ready(self) -> None:
+        self.worker.open_gate()
 
     def finish_background(self) -> None:
         self.worker.wait()

@@ -49,12 +49,14 @@ class Worker:
 
     `fresh` says how a child that cannot be forked makes its own `compute` and `finish`;
     without it, or with `parallel=False`, everything happens here, `finish` in `wait`.
+    A `gated` child calls `finish` only once `open_gate` has been called.
     The child never waits for this process while it computes: a queue buffers what it sends.
     """
 
     def __init__(self, keys: Iterable[Hashable], compute: Callable[[Any], Any], finish: Callable[[], None], *,
-                 fresh: Factory | None = None, parallel: bool | None = None):
+                 fresh: Factory | None = None, parallel: bool | None = None, gated: bool = False):
         self._keys, self._compute, self._finish = list(keys), compute, finish
+        self._gate = None
         self._received: dict = {}
         self._taken: set = set()
         self._ended = False
@@ -63,15 +65,21 @@ class Worker:
             return
         if can_fork():
             context = multiprocessing.get_context("fork")
-            self._queue = context.Queue()
-            self._process = context.Process(target=_produce, args=(self._keys, compute, finish, self._queue), daemon=True)
+            target, first = _produce, (compute, finish)
         elif fresh is not None:
             context = multiprocessing.get_context("spawn")
-            self._queue = context.Queue()
-            self._process = context.Process(target=_produce_fresh, args=(fresh, self._keys, self._queue), daemon=True)
+            target, first = _produce_fresh, (fresh,)
         else:
             return
+        self._queue = context.Queue()
+        self._gate = context.Event() if gated else None
+        self._process = context.Process(target=target, args=(*first, self._keys, self._queue, self._gate), daemon=True)
         self._process.start()
+
+    def open_gate(self) -> None:
+        """Let a `gated` child go on to `finish` once it has computed everything (the site folder is ready, say)."""
+        if self._gate is not None:
+            self._gate.set()
 
     @property
     def forked(self) -> bool:
@@ -127,13 +135,15 @@ class Worker:
             self._process.join()
 
 
-def _produce(keys: list, compute: Callable[[Any], Any], finish: Callable[[], None], results) -> None:
+def _produce(compute: Callable[[Any], Any], finish: Callable[[], None], keys: list, results, gate) -> None:
     for key in keys:
         results.put((key, compute(key)))
     results.put(_END)
+    if gate is not None:
+        gate.wait()
     finish()
 
 
-def _produce_fresh(fresh: Factory, keys: list, results) -> None:
+def _produce_fresh(fresh: Factory, keys: list, results, gate) -> None:
     function, arguments = fresh
-    _produce(keys, *function(*arguments), results)
+    _produce(*function(*arguments), keys, results, gate)

@@ -37,6 +37,18 @@ def test_a_forked_worker_computes_in_a_child_in_order_then_finishes(tmp_path, mo
     assert worker.get(99) == (99, os.getpid())  # unknown to the child: computed here
 
 
+def test_a_gated_child_finishes_only_once_the_gate_is_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    marker = tmp_path / "finished"
+    worker = Worker(range(3), _pid_of, lambda: marker.write_text("done"), parallel=True, gated=True)
+    assert worker.get(2, wait=True)[0] == 2
+    time.sleep(0.3)
+    assert not marker.exists()  # all computed, but the site folder is not ready yet
+    worker.open_gate()
+    worker.wait()
+    assert marker.read_text() == "done"
+
+
 def _slow_pid_of(key):
     time.sleep(0.2)
     return key, os.getpid()

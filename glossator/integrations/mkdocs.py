@@ -65,6 +65,7 @@ def on_config(config):
     # The offline plugin turns directory URLs off in its own on_config, which runs after this one.
     settings = replace(settings, directory_urls=settings.directory_urls and not offline)
     _build = SiteBuild(settings, offline=offline)
+    _build.start_background(Path(config.site_dir))  # the corpus is loaded: another core can start on it
     if offline:
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
     if jieba:
@@ -77,8 +78,7 @@ def on_config(config):
 
 
 def on_files(files: Files, config):
-    # The site folder has just been emptied: the open data can be written into it from now on.
-    _current().start_background(Path(config.site_dir))
+    _current().site_folder_ready()  # MkDocs has just emptied it
     for kind, uri in ASSET_URIS.items():
         files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"glossator.{kind}")))
     if _current().offline:
