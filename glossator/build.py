@@ -32,6 +32,9 @@ from .render.editorial import (
     note_footer_html,
     offline_notice_html,
     related_html,
+    year_of,
+    year_page_markdown,
+    years_markdown,
 )
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
 from .render.notes import NoteRenderer, RenderedNote
@@ -41,7 +44,8 @@ from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 from .scaffold import note_template
 from .search import editorial_entries
 
-LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+limit=(\d+))?\s*-->")
+LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+(?:limit=(\d+)|year=(\d{4}|undated)|(by-year)))?\s*-->")
+"""An editorial listing: all of them, the newest `limit`, one `year`, or `by-year` (the archive: years, then the newest year)."""
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
 NOTE_ID_ATTRIBUTE = re.compile(r'data-note-id="([^"]+)"')
 CONTRIBUTORS_MARKER = re.compile(r"<!--\s*glossator:contributors\s*-->")
@@ -144,11 +148,7 @@ class SiteBuild:
             self.term_page = self._ahead(("term", term))
             self.problems.extend(self.term_page.problems)
             markdown = self.term_page.definition
-        markdown = LISTING_MARKER.sub(
-            lambda m: listing_markdown(list(self.corpus.editorials.values()), self._note_counts(), src_uri,
-                                       self.settings.editorials_subdir, limit=int(m.group(1)) if m.group(1) else None),
-            markdown,
-        )
+        markdown = LISTING_MARKER.sub(lambda m: self._listing(m, src_uri), markdown)
         markdown = CONTRIBUTORS_MARKER.sub(
             lambda m: contributors_markdown(self.corpus, src_uri, self.settings.editorials_subdir), markdown)
         return GLOSSARY_MARKER.sub(
@@ -176,6 +176,20 @@ class SiteBuild:
             self.settings.editorials_subdir, self.settings.glossary_subdir)
         return TermPage(f'<div class="gl-term-page__definition">\n{definition}\n</div>\n', sections,
                         split_off(self.problems, before))
+
+    def _listing(self, marker: re.Match, src_uri: str) -> str:
+        limit, year, by_year = marker.groups()
+        editorials, pages_dir = list(self.corpus.editorials.values()), self.settings.editorials_subdir
+        if by_year:
+            return years_markdown(editorials, self._note_counts(), src_uri, pages_dir)
+        if year:
+            editorials = [e for e in editorials if year_of(e) == year]
+        return listing_markdown(editorials, self._note_counts(), src_uri, pages_dir, limit=int(limit) if limit else None)
+
+    def archive_pages(self) -> dict[str, str]:
+        """{src_uri: Markdown}: a page per year of the archive, for the `by-year` listing to link to."""
+        years = sorted({year_of(e) for e in self.corpus.editorials.values()})
+        return {f"{self.settings.editorials_subdir}/{year}.md": year_page_markdown(year) for year in years}
 
     def _note_counts(self) -> dict[str, int]:
         """Notes per editorial, for the listings (counted on the pages that have one, not on every page)."""

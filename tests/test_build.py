@@ -219,3 +219,27 @@ def test_quotes_and_terms_with_ampersand_and_angle_bracket_are_found(project):
     assert paragraph_texts(soup)[1] == text
     assert soup.select_one("#p1 mark.gl-quote").get_text() == "a < b, the R&D budget"
     assert "AT&amp;T" in site.html("editorials/2026-05-01-symbols/")  # still escaped in the HTML
+
+
+def test_archive_links_a_page_per_year_and_shows_the_newest_year(project):
+    """The archive stays the same size as the collection grows: a page per year, the newest year inline."""
+    project.seed()
+    project.page("2026-02-03-mixed-blocks", MIXED)
+    (project.root / "docs" / "editorials" / "index.md").write_text("# All editorials\n\n<!-- glossator:editorials by-year -->\n",
+                                                                    encoding="utf-8")
+    for directory_urls in (True, False):
+        site = project.build(strict=True, directory_urls=directory_urls)
+        assert site.error is None, site.messages
+        suffix = "/" if directory_urls else ".html"
+        archive = site.soup("editorials/" if directory_urls else "editorials/index.html")
+        years = archive.select(".md-content ul")[0].select("li")
+        assert [(li.a.get_text(), li.a["href"], li.small.get_text()) for li in years] == [
+            ("2026", f"2026{suffix}", "1 editorial"), ("2025", f"2025{suffix}", "1 editorial")]
+        assert archive.find("h2", id="2026") is not None
+        assert [a.get_text() for a in archive.select(".md-content ul")[1].select("li > a")] == ["Mixed blocks: Daily Paper editorial"]
+        year = site.soup(f"editorials/2025{suffix}" if directory_urls else "editorials/2025.html")
+        assert year.select_one("h1").get_text() == "Editorials of 2025"
+        links = year.select(".md-content li > a")
+        assert [a.get_text() for a in links] == [
+            "Solving China-US ‘existing issues’ with mindset of creating ‘additional gains’: Global Times editorial"]
+        assert links[0]["href"] == (f"../{SEED_SLUG}/" if directory_urls else f"{SEED_SLUG}.html")

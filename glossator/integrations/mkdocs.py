@@ -79,6 +79,9 @@ def on_config(config):
 
 def on_files(files: Files, config):
     _current().site_folder_ready()  # MkDocs has just emptied it
+    for uri, markdown in _current().archive_pages().items():
+        if files.get_file_from_path(uri) is None:  # a page the project wrote itself wins
+            files.append(File.generated(config, uri, content=markdown))
     for kind, uri in ASSET_URIS.items():
         files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"glossator.{kind}")))
     if _current().offline:

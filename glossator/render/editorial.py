@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from datetime import datetime
 from html import escape
 
@@ -59,6 +60,33 @@ def listing_markdown(editorials: list[Editorial], note_counts: dict[str, int], f
                                            f"{count} note{'s' if count != 1 else ''}"]))
         lines.append(f"- [{escape_markdown(editorial.title)}]({target})  \n  <small>{details}</small>")
     return "\n".join(lines) if lines else "*No editorials yet.*"
+
+
+def year_of(editorial: Editorial) -> str:
+    """The year an editorial belongs to in the archive ("undated" if its date does not start with one)."""
+    year = editorial.date[:4]
+    return year if year.isdigit() and len(year) == 4 else "undated"
+
+
+def years_markdown(editorials: list[Editorial], note_counts: dict[str, int], from_page: str, pages_dir: str) -> str:
+    """The archive: a link per year (newest first, with a count), then the newest year's editorials.
+
+    Each year has its own page, so no page lists the whole collection."""
+    by_year = Counter(year_of(e) for e in editorials)
+    if not by_year:
+        return "*No editorials yet.*"
+    base = posixpath.dirname(from_page) or "."
+    years = sorted(by_year, reverse=True)
+    lines = [f"- [{year}]({posixpath.relpath(f'{pages_dir}/{year}.md', base)}) "
+             f"<small>{by_year[year]} editorial{'s' if by_year[year] != 1 else ''}</small>" for year in years]
+    newest = [e for e in editorials if year_of(e) == years[0]]
+    return "\n".join(lines) + f"\n\n## {years[0]}\n\n" + listing_markdown(newest, note_counts, from_page, pages_dir)
+
+
+def year_page_markdown(year: str) -> str:
+    """The page of one year of the archive; its marker is expanded like any listing."""
+    title = f"Editorials of {year}" if year != "undated" else "Undated editorials"
+    return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n# {title}\n\nNewest first.\n\n<!-- glossator:editorials year={year} -->\n"
 
 
 def cited_in_html(entries: list[tuple[str, str]]) -> str:
