@@ -70,7 +70,7 @@ def term_sections_html(term: Term, index: SiteIndex, href: Callable[[str, str], 
         items = "".join(f"<li>{sources_html(s)}</li>" for s in term.sources)
         parts.append(f'<h2 id="sources">Sources</h2><ul class="gl-sources">{items}</ul>')
     occurrences = index.occurrences.get(term.slug, [])
-    parts.append(f'<h2 id="appears-in">Appears in ({len(occurrences)})</h2>')
+    parts.append(f'<h2 id="appears-in">Appears in ({len(occurrences):,})</h2>')
     if len(occurrences) > TERM_LIST_LATEST:
         parts.append(_only_latest(len(occurrences), "paragraphs"))
     if occurrences:
@@ -91,7 +91,7 @@ def term_sections_html(term: Term, index: SiteIndex, href: Callable[[str, str], 
             f"note on ¶{n.paragraph}</a><br><span class=\"gl-snippet\">{escape(_excerpt(n))}</span></li>"
             for n in notes[:TERM_LIST_LATEST])
         latest = _only_latest(len(notes), "notes") if len(notes) > TERM_LIST_LATEST else ""
-        parts.append(f'<h2 id="notes">In notes ({len(notes)})</h2>{latest}<ul class="gl-term-notes" {SEARCH_EXCLUDE}>{items}</ul>')
+        parts.append(f'<h2 id="notes">In notes ({len(notes):,})</h2>{latest}<ul class="gl-term-notes" {SEARCH_EXCLUDE}>{items}</ul>')
     return "".join(parts)
 
 
