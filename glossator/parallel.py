@@ -1,12 +1,12 @@
 """Work that depends only on the loaded corpus, done on another core while MkDocs renders pages.
 
 A forked child inherits the corpus without copying or pickling it, so handing
-it work costs nothing. Forking is only safe on Linux from a single-threaded
-process (a thread holding a lock at the fork would leave it held in the
-child): beside other threads (`mkdocs serve` rebuilds beside its server
-threads) and on other systems, the child is a fresh interpreter instead,
-which reads the corpus itself. GLOSSATOR_PARALLEL=0 keeps everything in one
-process.
+it work costs nothing. Forking is only safe from a single-threaded process (a
+thread holding a lock at the fork would leave it held in the child): beside
+other threads (`mkdocs serve` rebuilds beside its server threads) the child is
+a fresh interpreter instead, which reads the corpus itself. Other systems than
+Linux, where this is not tested, and GLOSSATOR_PARALLEL=0 keep everything in
+one process.
 
 Whatever the child has not sent yet when it is asked for is computed here
 instead (its copy is dropped when it comes), so this process never waits for
@@ -34,12 +34,13 @@ Factory = tuple[Callable[..., tuple[Callable[[Any], Any], Callable[[], None]]], 
 
 
 def can_fork() -> bool:
-    return sys.platform == "linux" and threading.active_count() == 1
+    return threading.active_count() == 1
 
 
 def parallel_allowed() -> bool:
-    """Not switched off, more than one core, and not in a child already (multiprocessing's children have none)."""
-    return (os.environ.get(SWITCH, "1") != "0" and (os.cpu_count() or 1) > 1
+    """Linux (the only system it is tested on), not switched off, more than one core, and not in a child
+    already (multiprocessing's children have none)."""
+    return (sys.platform == "linux" and os.environ.get(SWITCH, "1") != "0" and (os.cpu_count() or 1) > 1
             and not multiprocessing.current_process().daemon)
 
 

@@ -142,6 +142,9 @@ def test_parallel_work_can_be_switched_off(monkeypatch):
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     assert parallel.parallel_allowed()
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert not parallel.parallel_allowed()  # not tested there: one process
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
     worker = Worker([1], _pid_of, lambda: None)
     assert worker.forked
     worker.wait()
