@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .diagnostics import Diagnostic, split_off
-from .feeds import FEEDS_DIR, term_feed
+from .feeds import FEEDS_DIR, build_time, term_feed
 from .history import History
 from .index.site import SiteIndex
 from .links import PageLinks, page_url
@@ -78,7 +77,7 @@ class SiteBuild:
     def __init__(self, settings: Settings, *, offline: bool = False):
         self.settings = settings
         self.offline = offline
-        self.built_at = datetime.now(timezone.utc)
+        self.built_at = build_time()
         self.corpus, self.problems = load_corpus(settings)
         self.located = {p.loc for p in self.problems}
         self.index = SiteIndex.build(self.corpus)

@@ -7,6 +7,7 @@ last commit (see `history`).
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -66,12 +67,19 @@ def _add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.
     return element
 
 
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when it is set (reproducible-builds.org): two builds of the same files are then identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0)
+
+
 def atom(feed_id: str, title: str, self_url: str, alternate: str, author: str, entries: list[Entry]) -> str:
-    """An Atom feed document; `updated` is that of its newest entry (now, when it has none)."""
+    """An Atom feed document; `updated` is that of its newest entry (the build's time, when it has none)."""
     feed = ET.Element("feed", xmlns=ATOM)
     _add(feed, "id", feed_id)
     _add(feed, "title", title)
-    newest = max((_moment(e.updated) for e in entries), default=datetime.now(timezone.utc).replace(microsecond=0))
+    newest = max((_moment(e.updated) for e in entries), default=build_time())
     _add(feed, "updated", newest.isoformat())
     _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _add(feed, "link", rel="alternate", type="text/html", href=alternate)

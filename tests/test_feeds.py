@@ -131,3 +131,14 @@ def test_term_feed_without_editorials_is_still_a_valid_feed(project):
     project.build()
     feed, entries = parse_atom(term_feed(read_settings(project.root / "mkdocs.yml"), "quota", "Quota", []))
     assert entries == []
+
+
+def test_an_empty_feed_is_dated_by_source_date_epoch_when_set(monkeypatch):
+    """Reproducible builds: the one date a build would otherwise take from the clock."""
+    from glossator.feeds import atom
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    assert "<updated>2025-11-30T00:00:00+00:00</updated>" in atom("https://x.example/f.xml", "T", "https://x.example/f.xml",
+                                                                    "https://x.example/", "A", [])
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert "<updated>2025-11-30" not in atom("https://x.example/f.xml", "T", "https://x.example/f.xml", "https://x.example/", "A", [])
