@@ -31,3 +31,20 @@ def test_generated_corpus_checks_clean_and_builds_strict(tmp_path):
     assert plain.returncode == 0, plain.stdout + plain.stderr
     assert (tmp_path / "plain" / "search" / "search_index.js").is_file()  # the offline plugin's inlined index
     assert 'src="assets/vendor/iframe-worker/shim.js"' in (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_of_the_same_files_are_identical(tmp_path):
+    """With SOURCE_DATE_EPOCH set, nothing depends on the clock, the hash seed or which process rendered what."""
+    corpus = tmp_path / "corpus"
+    assert _run("bench/generate.py", str(corpus), "--editorials", "60", "--terms", "20").returncode == 0
+    sites = []
+    for seed, parallel in (("1", "1"), ("2", "0")):
+        site = tmp_path / f"site-{seed}"
+        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=corpus, capture_output=True,
+                               text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764460800",
+                                                            "PYTHONHASHSEED": seed, "GLOSSATOR_PARALLEL": parallel})
+        assert built.returncode == 0, built.stderr
+        sites.append({p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()})
+    assert any(name.name == "index.jsonld" for name in sites[0])
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
