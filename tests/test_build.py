@@ -243,3 +243,14 @@ def test_archive_links_a_page_per_year_and_shows_the_newest_year(project):
         assert [a.get_text() for a in links] == [
             "Solving China-US ‘existing issues’ with mindset of creating ‘additional gains’: Global Times editorial"]
         assert links[0]["href"] == (f"../{SEED_SLUG}/" if directory_urls else f"{SEED_SLUG}.html")
+
+
+def test_undated_editorials_come_last_in_the_archive():
+    from glossator.model import Editorial, Loc
+    from glossator.render.editorial import years_markdown
+
+    editorials = [Editorial(slug=slug, title=slug, date=date, source="S", loc=Loc(f"{slug}.md"))
+                  for slug, date in (("a", ""), ("b", "2024-05-01"), ("c", "2025-01-02"))]
+    lines = years_markdown(editorials, {}, "editorials/index.md", "editorials").splitlines()
+    assert [line.split("]")[0] for line in lines[:3]] == ["- [2025", "- [2024", "- [undated"]
+    assert "## 2025" in lines

@@ -76,7 +76,7 @@ def years_markdown(editorials: list[Editorial], note_counts: dict[str, int], fro
     if not by_year:
         return "*No editorials yet.*"
     base = posixpath.dirname(from_page) or "."
-    years = sorted(by_year, reverse=True)
+    years = sorted(by_year, key=lambda year: (year != "undated", year), reverse=True)  # undated last
     lines = [f"- [{year}]({posixpath.relpath(f'{pages_dir}/{year}.md', base)}) "
              f"<small>{by_year[year]} editorial{'s' if by_year[year] != 1 else ''}</small>" for year in years]
     newest = [e for e in editorials if year_of(e) == years[0]]
