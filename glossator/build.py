@@ -239,14 +239,14 @@ class SiteBuild:
 
     def _annotate_link(self, slug: str, number: int, notes: list[Note]) -> str:
         """'Annotate' opens GitHub's editor: the paragraph's note file, or a new one from the template."""
-        if self.editor is None:
+        paragraph = self.corpus.editorials[slug].paragraph(number)
+        if self.editor is None or paragraph is None:  # a block the source does not have: reported as `paragraph-count`
             return ""
         if notes:
             url = self.editor.edit_file(notes[0].loc.path)
         else:
             folder, _, name = self._note_path(slug, number).rpartition("/")
-            text = self.corpus.editorials[slug].paragraph(number).text
-            url = self.editor.new_file(folder, name, note_template(slug, number, text))
+            url = self.editor.new_file(folder, name, note_template(slug, number, paragraph.text))
         return annotate_link_html(url, number)
 
     def _note_footer(self, note: Note) -> str:

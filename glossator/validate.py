@@ -66,7 +66,8 @@ def validate(corpus: Corpus) -> list[Diagnostic]:
         if not 1 <= note.paragraph <= count:
             problems.append(Diagnostic(note.loc, "no-such-paragraph",
                                        f"¶{note.paragraph} does not exist: {note.slug} has {count} paragraphs",
-                                       f"rename the file to the number of the paragraph (1-{count}) shown on the page"))
+                                       f"rename the file to the number of the paragraph (1-{count}) shown on the page" if count
+                                       else "the page has no paragraphs: fix the page first, then move the note to its paragraph"))
             continue
         if note.quote:
             problem = _quote_problem(note, editorial)

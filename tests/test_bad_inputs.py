@@ -112,11 +112,12 @@ def _build_messages(site) -> Counter:
 
 
 def test_strict_build_reports_every_case_and_loses_no_note(tmp_path):
-    """All cases in one site: the build reports exactly what each case expects, and fails."""
+    """All cases in one site: the build reports exactly what each case expects, and fails.
+    With a repository, so that every paragraph gets its annotate link (it crashed on a broken page)."""
     factory = SiteFactory(tmp_path / "project")
     for case in CASES:
         case.lay_out(factory.root)
-    site = factory.build(strict=True)
+    site = factory.build(strict=True, repo_url="https://github.com/example/edition")
     expected = sum((case.expected(factory.root) for case in CASES), Counter())
     found = _build_messages(site)
     assert (found - expected, expected - found) == (Counter(), Counter()), "(unexpected, missing)"

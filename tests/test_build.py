@@ -147,6 +147,17 @@ def test_note_on_missing_paragraph_is_reported_and_still_shown(project):
     assert unplaced is not None and "A note that must not be lost." in unplaced.get_text()
 
 
+def test_a_page_whose_markdown_has_more_blocks_than_its_source_is_an_error_not_a_crash(project):
+    """Hand-edited: a quote line under a paragraph is one block to `check`, two to Markdown."""
+    project.page("2026-01-02-edited", "---\ntitle: Edited\ndate: 2026-01-02\n---\n\nFirst paragraph.\n> A quote under it.\n")
+    project.notes("2026-01-02-edited", "1.yml", "- note: On the first paragraph.\n")
+    site = project.build(strict=True, repo_url="https://github.com/example/edition")
+    assert site.error is not None
+    assert [m.split(" [")[0] for m in site.messages] == [
+        "docs/editorials/2026-01-02-edited.md:1: the page shows 2 numbered paragraphs but its source has 1"]
+    assert len(site.editorial("2026-01-02-edited").select(".gl-note")) == 1
+
+
 def test_every_note_id_is_unique_across_the_site(project):
     project.seed()
     project.page("2026-02-03-mixed-blocks", MIXED)

@@ -20,6 +20,7 @@ from ..render.terms import LINK_MODES
 from ..search import chinese_words
 
 from ..diagnostics import ERROR
+from ..load.editorials import page_body
 from ..project import Settings
 
 try:
@@ -93,6 +94,7 @@ def on_files(files: Files, config):
 def on_page_markdown(markdown, page, config, files):
     build = _current()
     if build.slug_of(page.file.src_uri):
+        markdown = page_body(page.file.content_string)  # the blocks `check` numbered, whatever MkDocs made of the front matter
         # The notes need the width that the navigation and table of contents would take.
         page.meta.setdefault("hide", ["navigation", "toc"])
         # Our per-paragraph entries (on_page_context) replace Material's: its documented

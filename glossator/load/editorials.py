@@ -17,7 +17,7 @@ from ..text import normalize_space, unescape_markdown
 from .source import read_text
 from .yamlnodes import YamlMap, parse_yaml
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)(?:---|\.\.\.)\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n((?:.*?\n)??)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _ATTR_LIST = re.compile(r"\s+\{:?[^}]*\}\s*$")
@@ -25,12 +25,22 @@ _ATTR_LIST = re.compile(r"\s+\{:?[^}]*\}\s*$")
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
 
-def split_front_matter(text: str) -> tuple[str, str, int]:
-    """(front matter, body, line number where the body starts)."""
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, or None when there is none; body; line number where the body starts)."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        return "", text, 1
+        return None, text, 1
     return match.group(1), text[match.end():], match.group(0).count("\n") + 1
+
+
+def page_body(text: str) -> str:
+    """The body of a page as `check` reads it, for the build to render the same blocks.
+
+    MkDocs keeps front matter it cannot read as a mapping (invalid YAML, a list, an empty
+    block) in the page's Markdown, and reads `Key: value` lines at the top of a page without
+    front matter as metadata: either way its blocks would not be the ones checked and numbered.
+    """
+    return split_front_matter(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))[1]
 
 
 def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
@@ -77,12 +87,9 @@ def load_editorial(path: Path, shown: str, problems: list[Diagnostic]) -> Editor
     if text is None:
         return None
     front, body, body_line = split_front_matter(text)
-    meta = parse_yaml(front, shown, problems, first_line=2) if front else None
-    if not isinstance(meta, YamlMap):
-        meta = YamlMap()
-        meta.line, meta.key_lines, meta.value_lines = 1, {}, {}
+    meta = _front_matter(front, shown, problems)
     tags = meta.get("tags") or []
-    return Editorial(
+    editorial = Editorial(
         slug=path.stem,
         title=_text_field(meta, "title") or path.stem,
         loc=Loc(shown, 1),
@@ -94,3 +101,30 @@ def load_editorial(path: Path, shown: str, problems: list[Diagnostic]) -> Editor
         byline=_text_field(meta, "byline"),
         blocks=parse_blocks(body, shown, body_line),
     )
+    if not editorial.paragraphs:
+        problems.append(Diagnostic(Loc(shown, 1), "no-paragraphs", "the page has no paragraphs to number",
+                                   "import the editorial again (`glossator import`), or add its text below the front matter"))
+    return editorial
+
+
+def _front_matter(front: str | None, shown: str, problems: list[Diagnostic]) -> YamlMap:
+    """The page's metadata; anything but a mapping is reported and read as none."""
+    hint = "start the page with the importer's front matter: '---', lines such as 'title: ...' and 'date: ...', then '---'"
+    if front is None:
+        problems.append(Diagnostic(Loc(shown, 1), "front-matter-missing", "the page has no front matter (title, date, source)", hint))
+    elif not front.strip():
+        problems.append(Diagnostic(Loc(shown, 1), "front-matter-empty", "the page's front matter is empty", hint))
+    else:
+        meta = parse_yaml(front, shown, problems, first_line=2)
+        if isinstance(meta, YamlMap):
+            return meta
+        if meta is not None:
+            problems.append(Diagnostic(Loc(shown, 2), "front-matter-not-mapping",
+                                       f"the page's front matter is a {_yaml_kind(meta)}, not a list of 'key: value' lines", hint))
+    meta = YamlMap()
+    meta.line, meta.key_lines, meta.value_lines = 1, {}, {}
+    return meta
+
+
+def _yaml_kind(value) -> str:
+    return "list" if isinstance(value, list) else "single value"

@@ -44,9 +44,9 @@ def load_term(path: Path, shown: str, problems: list[Diagnostic]) -> Term | None
     if text is None:
         return None
     front, body, body_line = split_front_matter(text)
-    meta = parse_yaml(front, shown, problems, first_line=2) if front else None
+    meta = parse_yaml(front, shown, problems, first_line=2) if front and front.strip() else None
     if not isinstance(meta, YamlMap):
-        if front == "" or meta is not None:
+        if not (front or "").strip() or meta is not None:
             problems.append(Diagnostic(Loc(shown, 1), "no-front-matter", "a glossary page needs front matter with `term` and `summary`",
                                        "start the file with ---, then `term:` and `summary:` lines, then ---"))
         return None
