@@ -41,7 +41,7 @@ from .render.paragraphs import EditorialExtension, PagePlan
 from .render.terms import TermLinker, TermLinkExtension
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 from .scaffold import note_template
-from .search import editorial_entries
+from .search import PageIndex, Tokenizer, chinese_words, editorial_documents, section_documents, write_index
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+(?:limit=(\d+)|year=(\d{4}|undated)|(by-year)))?\s*-->")
 """An editorial listing: all of them, the newest `limit`, one `year`, or `by-year` (the archive: years, then the newest year)."""
@@ -102,6 +102,8 @@ class SiteBuild:
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
+        self.search_tokenizer = Tokenizer(chinese_words(self.corpus))
+        self.search_pages: dict[str, PageIndex] = {}
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
 
@@ -330,12 +332,21 @@ class SiteBuild:
                                                 f"the note {note.site_id} appears {count} times in the built site, not once",
                                                 "this is a bug in Glossator: please report it with this note file"))
 
-    def search_entries(self, src_uri: str, location: str) -> list[dict] | None:
-        """Per-paragraph search entries for an editorial page (after it rendered), or None for other pages."""
+    def index_page(self, src_uri: str, url: str, sections: list[dict]) -> None:
+        """A page's contribution to the search index (after it rendered): an editorial's paragraphs with their
+        notes, or the `sections` Material's search plugin found on any other page."""
         slug = self.slug_of(src_uri)
-        if slug is None:
-            return None
-        return editorial_entries(self.corpus.editorials[slug], location, self.notes_text.pop(slug, {}))
+        if slug:
+            docs = editorial_documents(self.corpus.editorials[slug], url, self.notes_text.pop(slug, {}))
+        else:
+            term = self.term_of(src_uri)
+            docs = section_documents(sections, self.corpus.terms[term] if term else None)
+        if docs:
+            self.search_pages[url] = PageIndex.of(url, docs, self.search_tokenizer)
+
+    def write_search(self, site_dir: Path) -> dict[str, int]:
+        """The search index of every page, sharded, in the site's search/ folder."""
+        return write_index(site_dir / "search", self.search_pages)
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

@@ -35,7 +35,11 @@ def test_bundle_is_a_file_url_site_with_inlined_search(bundle):
     links = [a["href"] for a in home.select(".md-content a[href]")]
     assert f"editorials/{SEED_SLUG}.html" in links
     assert (bundle / "editorials" / f"{SEED_SLUG}.html").is_file()
+    # Material's inlined index holds its settings only; the documents are in our shards, loaded as scripts.
     assert (bundle / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
+    assert '"docs":[]' in (bundle / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert (bundle / "search" / "manifest.js").read_text(encoding="utf-8").startswith("glossatorSearch({")
+    assert (bundle / "assets" / "glossator" / "search-worker.js").is_file()
     shim = [s["src"] for s in home.select("script[src]") if "iframe-worker" in s["src"]]
     assert shim == ["assets/glossator/vendor/iframe-worker/shim.js"]
     assert (bundle / shim[0]).is_file()

@@ -156,7 +156,7 @@ def test_parallel_work_can_be_switched_off(monkeypatch):
 def _site_files(site) -> dict[str, str]:
     files = {}
     for path in sorted(site.site_dir.rglob("*")):
-        if path.is_file() and path.suffix in (".html", ".json", ".jsonld", ".xml"):
+        if path.is_file() and path.suffix in (".html", ".json", ".jsonld", ".xml", ".js"):
             # A feed without entries is dated by the build time.
             files[path.relative_to(site.site_dir).as_posix()] = re.sub(r"<updated>[^<]*</updated>", "", path.read_text(encoding="utf-8"))
     return files
@@ -195,7 +195,7 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(project, monkeypatch
     assert [worker.forked for worker in workers] == [True, True, False]
     files, messages = built["forked"]
     assert f"annotations/{SEED_SLUG}.jsonld" in files and "feeds/terms/zero-sum-game.xml" in files
-    assert f"editorials/{SEED_SLUG}/index.html" in files and "search/search_index.json" in files
+    assert f"editorials/{SEED_SLUG}/index.html" in files and "search/manifest.js" in files
     assert any("annotations/" + SEED_SLUG + "/6.yml" in m and "script" in m for m in messages), messages
     assert any("annotations/" + SEED_SLUG + "/40.yml" in m for m in messages), messages
     assert built["forked"] == built["one process"]

@@ -1,11 +1,17 @@
-"""The search index leads to paragraphs, covers notes and glossary terms, and keeps Chinese terms whole."""
+"""The search index leads to paragraphs, covers notes and glossary terms, keeps Chinese terms whole, and is
+sharded so that the browser loads only what a query needs (glossator/search)."""
 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 from conftest import SEED_SLUG
+from search_index import SiteIndex, decode
+
+from glossator.search import Document, PageIndex, Tokenizer, assemble
+from glossator.search.index import POSTINGS_KEPT, SHARD_BYTES
 
 TERM = """\
 ---
@@ -17,30 +23,44 @@ Body.
 """
 
 
-def _index(site) -> list[dict]:
-    return json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-
-
 def test_note_text_is_found_at_its_paragraph(project):
     project.seed()
     project.notes(SEED_SLUG, "3.yml", "- note: A zanzibarian remark only found in this note.\n")
     site = project.build(strict=True)
     assert site.error is None, site.messages
-    hits = [d for d in _index(site) if "zanzibarian" in d["text"]]
-    assert [d["location"] for d in hits] == [f"editorials/{SEED_SLUG}/#p3"]
-    assert hits[0]["title"].startswith("¶3 · Solving China-US")
-    assert hits[0]["text"].startswith("Creating additional gains")  # the paragraph, then its notes
+    index = SiteIndex.read(site.site_dir)
+    assert index.locations("zanzibarian") == [f"editorials/{SEED_SLUG}/#p3"]
+    title, text = index.document(f"editorials/{SEED_SLUG}/#p3")
+    assert title.startswith("¶3 · Solving China-US")
+    assert text.startswith("Creating additional gains") and text.endswith("A zanzibarian remark only found in this note.")
 
 
-def test_every_paragraph_has_an_entry_and_the_page_entry_is_short(project):
+def test_every_paragraph_has_a_document_and_the_page_document_is_short(project):
     project.seed()
     site = project.build(strict=True)
-    page = [d for d in _index(site) if d["location"].startswith(f"editorials/{SEED_SLUG}/")]
-    assert [d["location"] for d in page] == [f"editorials/{SEED_SLUG}/"] + [f"editorials/{SEED_SLUG}/#p{n}" for n in range(1, 10)]
-    assert len(page[0]["text"]) < 100 and "Global Times" in page[0]["text"]
+    index = SiteIndex.read(site.site_dir)
+    page = index.documents(f"editorials/{SEED_SLUG}/")
+    assert page == [f"editorials/{SEED_SLUG}/"] + [f"editorials/{SEED_SLUG}/#p{n}" for n in range(1, 10)]
+    title, about = index.document(page[0])
+    assert len(about) < 100 and "Global Times" in about
 
 
-def test_chinese_alias_is_one_token_in_the_index(project):
+def test_material_keeps_only_its_settings_and_pages_name_our_worker(project):
+    """No reader downloads the whole index: Material's search_index.json holds no document, and every page,
+    404 included, hands Material's search box to our worker."""
+    project.seed()
+    site = project.build(strict=True)
+    material = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == [] and material["config"]["lang"] == ["en"]
+    for page in [f"editorials/{SEED_SLUG}/index.html", "index.html", "404.html"]:
+        config = re.search(r'<script id="__config"[^>]*>(.*?)</script>', (site.site_dir / page).read_text(encoding="utf-8"))
+        worker = json.loads(config.group(1))["search"]
+        assert worker.endswith("assets/glossator/search-worker.js"), (page, worker)
+        folder = site.site_dir if worker.startswith("/") else (site.site_dir / page).parent  # 404.html: from the root
+        assert folder.joinpath(worker.lstrip("/")).resolve().is_file()
+
+
+def test_chinese_is_indexed_by_bigrams_and_glossary_terms_whole(project):
     project.seed()
     project.page("2026-03-01-chinese", textwrap.dedent("""\
         ---
@@ -55,11 +75,14 @@ def test_chinese_alias_is_one_token_in_the_index(project):
     (glossary / "new-quality-productive-forces.md").write_text(TERM, encoding="utf-8")
     site = project.build(strict=True)
     assert site.error is None, site.messages
-    texts = [d["text"] for d in _index(site) if d["location"].startswith("editorials/2026-03-01-chinese/#p1")]
-    tokens = texts[0].replace("\u200b", " ").replace("。", " ").split()
-    assert "新质生产力" in tokens
-    term_page = [d for d in _index(site) if d["location"].startswith("glossary/new-quality-productive-forces/")]
-    assert any("新质生产力" in d["text"].replace("\u200b", " ").split() for d in term_page)
+    index = SiteIndex.read(site.site_dir)
+    paragraph, term = "editorials/2026-03-01-chinese/#p1", "glossary/new-quality-productive-forces/"
+    for bigram in ["他说", "新质", "质生", "生产", "产力", "重要"]:
+        assert paragraph in index.locations(bigram), bigram
+    assert set(index.locations("新质生产力")) == {paragraph, term}  # whole, where it occurs
+    assert index.locations("=新质生产力") == [term]  # the term's own name: its page alone
+    assert index.locations("=new quality productive forces") == [term]
+    assert index.entry("说发展新") is None  # not a glossary spelling: bigrams only
 
 
 def test_snippet_lists_are_not_indexed_again(project):
@@ -76,14 +99,14 @@ def test_snippet_lists_are_not_indexed_again(project):
     term_page = site.soup("glossary/zero-sum-game/")
     assert "zanzibarian" in term_page.select_one(".gl-term-notes").get_text()  # the page shows the snippets
     assert "fixated" in term_page.select_one(".gl-appears-in").get_text()
-    index = _index(site)
-    assert [d["location"] for d in index if "zanzibarian" in d["text"]] == [f"editorials/{SEED_SLUG}/#p6"]
-    assert [d["location"] for d in index if "quixotic" in d["text"]] == ["glossary/zero-sum-game/"]
-    term_entries = [d for d in index if d["location"].startswith("glossary/zero-sum-game/")]
-    assert {d["title"] for d in term_entries} >= {"Zero-sum game", "Appears in (2)"}
-    assert all("fixated" not in d["text"] for d in term_entries)
-    assert any(d["location"] == "contributors/#alice" for d in index)  # the author is found, not their list
-    assert not any(d["location"].startswith("contributors/") and "Solving" in d["text"] for d in index)
+    index = SiteIndex.read(site.site_dir)
+    assert index.locations("zanzibarian") == [f"editorials/{SEED_SLUG}/#p6"]
+    assert index.locations("quixotic") == ["glossary/zero-sum-game/"]
+    term_docs = index.documents("glossary/zero-sum-game/")
+    assert {index.document(loc)[0] for loc in term_docs} >= {"Zero-sum game", "Appears in (2)"}
+    assert not any(loc.startswith("glossary/zero-sum-game/") for loc in index.locations("fixated"))
+    assert "contributors/#alice" in index.locations("alice")  # the author is found, not their list
+    assert not any(loc.startswith("contributors/") for loc in index.locations("solving"))
 
 
 def test_a_note_is_indexed_by_its_words_not_by_the_labels_around_them(project):
@@ -93,6 +116,59 @@ def test_a_note_is_indexed_by_its_words_not_by_the_labels_around_them(project):
     site = project.build(strict=True, repo_url="https://github.com/glossator/glossator")
     assert site.error is None, site.messages
     assert "Edit this note" in str(site.editorial().select_one("#notes-p3"))  # on the page, beside the note
-    entry = next(d for d in _index(site) if d["location"] == f"editorials/{SEED_SLUG}/#p3")
-    assert entry["text"].endswith("A zanzibarian remark. Quokka report")
-    assert "Edit" not in entry["text"] and "alice" not in entry["text"] and "Fact-check" not in entry["text"]
+    index = SiteIndex.read(site.site_dir)
+    title, text = index.document(f"editorials/{SEED_SLUG}/#p3")
+    assert text.endswith("A zanzibarian remark. Quokka report")
+    assert "Edit" not in text and "alice" not in text and "Fact-check" not in text
+    assert f"editorials/{SEED_SLUG}/#p3" not in index.locations("edit")
+
+
+def test_keys_words_pairs_and_chinese():
+    keys = list(Tokenizer(["零和博弈"]).keys("The ＵＳ-China a trade war, 零和博弈思维 and Über"))
+    assert keys == ["the", "~the us", "us", "~us china", "china", "trade", "~trade war", "war",
+                    "零和", "和博", "博弈", "弈思", "思维", "零和博弈", "and", "~and über", "über"]
+
+
+def _pages(count: int, words: str) -> dict[str, PageIndex]:
+    tokenizer = Tokenizer()
+    return {f"p{n:03}/": PageIndex.of(f"p{n:03}/", [Document(f"p{n:03}/", f"Page {n}", f"{words} w{n} " + "x " * (n % 7))],
+                                      tokenizer) for n in range(count)}
+
+
+def test_shards_are_small_and_each_key_is_in_the_shard_of_its_longest_prefix():
+    files = assemble(_pages(700, "common words everywhere"))
+    manifest = read_file_text(files["manifest.js"])
+    prefixes = [prefix for prefix, _ in manifest["shards"]]
+    assert len(prefixes) == len(set(prefixes)) > 10
+    for n, (prefix, size) in enumerate(manifest["shards"]):
+        keys = read_file_text(files[f"s/{n}.js"])["keys"]
+        assert size == len(files[f"s/{n}.js"].encode())
+        assert size <= SHARD_BYTES + 200 or len(keys) == 1
+        for key in keys:
+            assert max((p for p in prefixes if key.startswith(p)), key=len) == prefix
+
+
+def test_a_common_word_keeps_its_best_documents_and_its_true_count():
+    pages = _pages(POSTINGS_KEPT + 100, "common")
+    entry = next(read_file_text(text)["keys"]["common"] for path, text in assemble(pages).items()
+                 if path.startswith("s/") and '"common"' in text)
+    assert entry[0] == POSTINGS_KEPT + 100
+    kept = decode(entry)
+    assert len(kept) == POSTINGS_KEPT
+    dropped = {(p.url, w) for p in pages.values() for key, postings in p.postings.items() if key == "common" for _, w in postings}
+    assert min(w for _, _, w in kept) >= sorted((w for _, w in dropped), reverse=True)[POSTINGS_KEPT - 1]
+
+
+def test_one_page_changed_and_assembled_again_equals_a_full_build():
+    """What an incremental build does: recompute one page's contribution, assemble again."""
+    pages = _pages(50, "alpha beta")
+    changed = dict(pages)
+    del changed["p007/"]  # and added again last: the order pages come in does not matter
+    changed["p007/"] = PageIndex.of("p007/", [Document("p007/", "Page 7", "alpha gamma delta")], Tokenizer())
+    fresh = _pages(50, "alpha beta")
+    fresh["p007/"] = PageIndex.of("p007/", [Document("p007/", "Page 7", "alpha gamma delta")], Tokenizer())
+    assert assemble(changed) == assemble(fresh)
+
+
+def read_file_text(text: str) -> dict:
+    return json.loads(text[text.index("(") + 1: text.rindex(")")])

@@ -16,25 +16,20 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from ..build import SiteBuild
-from ..render.terms import LINK_MODES
-from ..search import chinese_words
-
 from ..diagnostics import ERROR
 from ..load.editorials import page_body
 from ..project import Settings
-
-try:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-except ImportError:  # Chinese segmentation is optional in Material too
-    jieba = None
+from ..render.terms import LINK_MODES
 
 log = logging.getLogger("mkdocs.plugins.glossator")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ASSET_URIS = {"css": "assets/glossator/glossator.css", "js": "assets/glossator/glossator.js"}
 SHIM_URI = "assets/glossator/vendor/iframe-worker/shim.js"
+WORKER_URI = "assets/glossator/search-worker.js"
+_MATERIAL_WORKER = re.compile(r'(<script id="__config"[^>]*>.*?"search": "[^"]*?)assets/javascripts/workers/search\.\w+\.min\.js"', re.S)
+"""Material's search worker in the page's configuration: Material's UI posts its queries to whatever worker is
+named there (its documented way to plug another search in); ours answers from the prebuilt index."""
 
 _build: SiteBuild | None = None
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
@@ -69,9 +64,6 @@ def on_config(config):
     _build.start_background(Path(config.site_dir))  # the corpus is loaded: another core can start on it
     if offline:
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
-    if jieba:
-        for word in chinese_words(_build.corpus):
-            jieba.add_word(word, freq=100_000)  # kept whole, so a search for the term finds it
     config.markdown_extensions.extend(_build.page_extensions)
     config.extra_css.append(ASSET_URIS["css"])
     config.extra_javascript.append(ASSET_URIS["js"])
@@ -85,6 +77,7 @@ def on_files(files: Files, config):
             files.append(File.generated(config, uri, content=markdown))
     for kind, uri in ASSET_URIS.items():
         files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"glossator.{kind}")))
+    files.append(File.generated(config, WORKER_URI, abs_src_path=str(ASSETS / "search-worker.js")))
     if _current().offline:
         files.append(File.generated(config, SHIM_URI, abs_src_path=str(ASSETS / "vendor" / "iframe-worker" / "shim.js")))
     _report()
@@ -116,9 +109,13 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@event_priority(50)  # before Material's search plugin writes its index: the pages' sections are ours by then
 def on_post_build(config):
     build = _current()
     build.check_notes_rendered()
+    search = config.plugins.get("material/search")
+    if search:
+        build.write_search(Path(config.site_dir))
     build.finish_background()
     _report()
 
@@ -128,21 +125,24 @@ def on_build_error(error):
         _build.stop_background()
 
 
+@event_priority(-50)  # after Material's search plugin has found the page's sections
 def on_page_context(context, page, config, nav):
-    """Index an editorial with one entry per paragraph (Material was told to skip it in on_page_markdown)."""
+    """A page's contribution to the search index: its sections move from Material's index (which keeps only its
+    settings, so `search_index.json` stays tiny) to ours; an editorial (which Material skips) gives its paragraphs."""
     search = config.plugins.get("material/search")
-    entries = _current().search_entries(page.file.src_uri, page.url) if search else None
-    if entries is not None:
-        index = search.search_index
-        for entry in entries:
-            entry["title"], entry["text"] = _segment(index, entry["title"]), _segment(index, entry["text"])
-        index.entries.extend(entries)
+    if search:
+        sections = search.search_index.entries
+        _current().index_page(page.file.src_uri, page.url, list(sections))
+        sections.clear()
     return context
 
 
-def _segment(index, text: str) -> str:
-    """Material's own Chinese segmentation (jieba), so our entries tokenise like its own."""
-    return index._segment_chinese(text) if jieba else text
+def on_post_page(output, page, config):
+    return _MATERIAL_WORKER.sub(rf'\1{WORKER_URI}"', output, count=1)
+
+
+def on_post_template(output_content, template_name, config):
+    return on_post_page(output_content, None, config)  # 404.html has Material's search box too
 
 
 def on_serve(server, config, builder):
