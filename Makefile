@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test browser lighthouse screenshots bench clean
+.PHONY: setup serve build check test browser lighthouse screenshots bench bench-import clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ BENCH_SIZE ?= 1000
 BENCH_REPEAT ?= 1
 bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material
 	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT)
+
+EXTRACTION_CORPUS ?= ../shared/extraction-corpus
+bench-import: setup  ## the HTML importer against plain trafilatura on the extraction corpus (bench/README.md)
+	$(BIN)/python bench/importer.py --corpus $(EXTRACTION_CORPUS)
 
 clean:
 	rm -rf site dist .pytest_cache bench/out

@@ -157,12 +157,20 @@ def test_malformed_json_ld_is_ignored():
     assert parse_html(page).title == "Fallback title"
 
 
-def test_declared_article_body_wins_over_the_article_around_it():
-    page = (
-        f"<article><p>Standfirst outside the body. {FILLER}</p>"
-        f"<div itemprop='articleBody'><p>{FILLER}</p><p>{FILLER} End.</p></div></article>"
-    )
-    assert parse_html(page).blocks == [("paragraph", FILLER), ("paragraph", f"{FILLER} End.")]
+@pytest.mark.parametrize("lead_markup", [
+    "<header><h1>Headline</h1><p class='standfirst'>{lead}</p></header>",
+    "<h1>Headline</h1><div class='article-intro'><p>{lead}</p></div>",
+])
+def test_a_standfirst_outside_the_declared_body_is_kept_as_the_lead_and_reported(lead_markup):
+    lead = f"Standfirst outside the body. {FILLER}"
+    paragraphs = [FILLER, f"{FILLER} More.", f"{FILLER} End."]
+    body = "<div itemprop='articleBody'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+    editorial = parse_html(f"<html><body><article>{lead_markup.format(lead=lead)}{body}</article></body></html>")
+    assert editorial.blocks == [("paragraph", text) for text in [lead, *paragraphs]]
+    assert [(f.action, f.reason, f.text) for f in editorial.findings] == [
+        ("dropped", "headline", "Headline"),
+        ("kept", "lead outside the article body", lead),
+    ]
 
 
 def test_unclosed_inline_tags_nested_deep_do_not_exhaust_the_stack():

@@ -13,11 +13,12 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 def read_source(path: Path, *, url: str = "") -> SourceEditorial:
     """Parse a source file, choosing the importer by suffix (or an HTML sniff)."""
-    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    raw = data.decode("utf-8", errors="replace")
     if path.suffix.lower() in HTML_SUFFIXES or raw.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
         from .html import parse_html
 
-        editorial = parse_html(raw, url=url)
+        editorial = parse_html(data, url=url)  # bytes: the page's own charset declaration decides
     else:
         from .text import parse_text
 

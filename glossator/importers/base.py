@@ -29,6 +29,19 @@ def merge_adjacent(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return merged
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One line of an import's report: a block left out ('dropped') or kept despite doubt ('kept'), and why.
+
+    Importers return these as values; the command prints them. Nothing an
+    importer leaves out goes unreported.
+    """
+
+    action: str
+    reason: str
+    text: str
+
+
 @dataclass
 class SourceEditorial:
     """An editorial as extracted from a source, before it becomes a page.
@@ -46,6 +59,7 @@ class SourceEditorial:
     source_url: str = ""
     byline: str = ""
     imported_from: str = ""
+    findings: list[Finding] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.blocks = merge_adjacent(self.blocks)

@@ -1,0 +1,47 @@
+"""Lines that are page furniture by their wording, whatever markup (if any) they came in.
+
+Shared by both importers: a caption reads the same pasted as text or saved as
+HTML. Each rule names what it recognises, and that name is the reason the
+import report gives. A rule matches a whole short line, never part of a
+sentence: 'Photo: Xinhua' is a credit, a sentence that mentions a photo is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SHORT = 160
+"""Longer lines are prose, whatever words they contain."""
+
+_CREDIT = r"\w(?:[\w ,&'’/-]|\.(?=\s?\w)){0,59}"
+"""A credit: names and agencies, with a full stop only inside ('M. Osei'), never ending a sentence."""
+
+_RULES = [
+    ("caption", r"(?:.{0,140}?[\s(\[|])?(?:Photo|Image|Picture|Pic|File photo|Video|Graphic|Illustration|Credit)s?"
+                r"(?:\s+(?:by|courtesy of)\s+|\s*[:：/]\s*|\s+credit\s*[:：]?\s*)" + _CREDIT + r"[)\]]?"),
+    ("caption", r".{0,140}?\((?:[\w .&'-]+/)*(?:AFP|AP|Reuters|Xinhua|Getty Images|EPA|VCG|IC|Bloomberg|Shutterstock)[\w .&'/-]*\)"),
+    ("caption", r"(?:图|图片|照片|摄影|来源)\s*[:：/]\s*\S{1,30}|[（(](?:图|摄影|新华社)[^)）]{0,30}[)）]"),
+    ("image file name", r"[\w\-. ]{1,120}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif)(?:\?\S*)?"),
+    ("navigation", r"(?:home|首页|主页)\s*(?:>>?|»|›|/|→|\|)\s*.{0,120}"),
+    ("navigation", r"(?:go|back|return)\s+to\s+(?:the\s+)?(?:home\s*page|homepage|top|main page)|back to top|top of page|skip to (?:main )?content"),
+    ("navigation", r"(?:font size|text size|字号|打印|print|email this)(?:\s*[:：]?\s*[A-Za-z+\-大中小 ]{0,20})?"),
+    ("navigation", r"(?:previous|next)\s+(?:article|story|page|post)\b.{0,100}|上一篇.{0,60}|下一篇.{0,60}"),
+    ("copyright", r"(?:©|\(c\)|copyright\b|版权所有).{0,150}|.{0,100}all rights reserved\.?.{0,60}"),
+    ("share prompt", r"(?:share(?: this)?(?: article| story| page)?(?: on| via| to)?|follow us(?: on)?|like us on|tweet this|email|whatsapp|facebook|twitter|linkedin|weibo|wechat|分享到?)"
+                     r"(?:\s*[:：|,/]?\s*(?:facebook|twitter|x|linkedin|email|whatsapp|weibo|wechat|pinterest|reddit|微博|微信|qq))*\s*[:：]?"),
+    ("advertising", r"advertisement|sponsored(?: content)?|广告|ad"),
+    ("related links", r"(?:read more|related(?: stories| articles| coverage)?|recommended|more on this story|see also|also read|相关(?:新闻|阅读|文章)|推荐阅读)\s*[:：]?.{0,120}"),
+    ("comments", r"\d*\s*comments?|leave a comment|add a comment|评论\s*\(?\d*\)?"),
+    ("newsletter", r"(?:sign up|subscribe)\b.{0,120}"),
+]
+_PATTERNS = [(reason, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for reason, pattern in _RULES]
+
+
+def furniture_kind(line: str) -> str:
+    """What furniture a whole line is ('caption', 'navigation', 'copyright', ...), or '' for text."""
+    if len(line) > _SHORT:
+        return ""
+    for reason, pattern in _PATTERNS:
+        if pattern.fullmatch(line):
+            return reason
+    return ""
