@@ -28,7 +28,6 @@ from .render.editorial import (
     contributors_markdown,
     header_html,
     listing_markdown,
-    note_footer_html,
     offline_notice_html,
     related_html,
     year_of,
@@ -36,8 +35,9 @@ from .render.editorial import (
     years_markdown,
 )
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
-from .render.notes import NoteRenderer, RenderedNote
+from .render.notes import NoteFacts, NoteRenderer, RenderedNote
 from .render.paragraphs import EditorialExtension, PagePlan
+from .render.templates import Templates, safe
 from .render.terms import TermLinker, TermLinkExtension
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 from .scaffold import note_template
@@ -89,11 +89,12 @@ class SiteBuild:
         self.editor = GitHubEditor.from_repo_url(settings.repo_url, settings.repo_branch)
         self.history = History(settings.annotations_dir)
         self.annotations_shown = settings.shown(settings.annotations_dir)
+        self.templates = Templates(settings.templates_dir)
         # Notes and glossary definitions are contributed text: their own Markdown, sanitised.
         self.renderer = NoteRenderer(self.problems, [XrefExtension(xrefs),
                                                      TermLinkExtension(self.linker, settings.link_terms,
                                                                        lambda: self.current_term)],
-                                     footer=self._note_footer)
+                                     facts=self._note_facts, templates=self.templates)
         self.plan: PagePlan | None = None
         self.page_notes: dict[int, RenderedNote] = {}
         self.term_page: TermPage | None = None
@@ -172,10 +173,10 @@ class SiteBuild:
         definition = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
         self.current_term = ""
         sections = term_sections_html(
-            term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
+            self.templates, term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
             lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
             self.settings.editorials_subdir, self.settings.glossary_subdir)
-        return TermPage(f'<div class="gl-term-page__definition">\n{definition}\n</div>\n', sections,
+        return TermPage(self.templates.render("partials/term-definition.html", definition=safe(definition)), sections,
                         split_off(self.problems, before))
 
     def _listing(self, marker: re.Match, src_uri: str) -> str:
@@ -202,7 +203,7 @@ class SiteBuild:
         notes, by_paragraph = self.notes_by_slug[slug], self._by_paragraph(slug)
         prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
                     for block in self.corpus.editorials[slug].paragraphs}
-        related = related_html([(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
+        related = related_html(self.templates, [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
         return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes, related,
                                tuple(note.site_id for note in notes))
 
@@ -234,7 +235,7 @@ class SiteBuild:
                               f"{paragraph_label(self.corpus, origin.slug, origin.paragraph)} (note)"))
             else:
                 cited.append((self.links.to(self._term_uri(origin.slug)), f"Glossary: {origin.term}"))
-        return cited_in_html(cited) + self._annotate_link(slug, number, notes)
+        return cited_in_html(self.templates, cited) + self._annotate_link(slug, number, notes)
 
     def _note_path(self, slug: str, number: int) -> str:
         return f"{self.annotations_shown}/{slug}/{number}.yml"
@@ -249,22 +250,21 @@ class SiteBuild:
         else:
             folder, _, name = self._note_path(slug, number).rpartition("/")
             url = self.editor.new_file(folder, name, note_template(slug, number, paragraph.text))
-        return annotate_link_html(url, number)
+        return annotate_link_html(self.templates, url, number)
 
-    def _note_footer(self, note: Note) -> str:
+    def _note_facts(self, note: Note) -> NoteFacts:
         """When the note last changed (from git), and a link to edit it."""
         dates = self.history.dates(self.settings.root / note.loc.path)
-        edit = self.editor.edit_file(note.loc.path) if self.editor else ""
-        return note_footer_html(dates.modified, edit)
+        return NoteFacts(dates.modified, self.editor.edit_file(note.loc.path) if self.editor else "")
 
     def page_html(self, src_uri: str, html: str) -> str:
         """Finish a page: header, generated sections, and the invariants of what was rendered."""
         plan, self.plan = self.plan, None
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         if term:
-            return term_header_html(self.corpus.terms[term]) + html + self.term_page.sections
+            return term_header_html(self.templates, self.corpus.terms[term]) + html + self.term_page.sections
         if src_uri == "index.md" and self.offline:
-            return offline_notice_html(self.settings.site_name, self.built_at) + html
+            return offline_notice_html(self.templates, self.settings.site_name, self.built_at) + html
         if plan is None or slug is None:
             return html
         editorial = self.corpus.editorials[slug]
@@ -283,12 +283,11 @@ class SiteBuild:
         unplaced = [n for n in notes if id(n) not in placed]
         tail = ""
         if unplaced:
-            groups = "".join(self._notes_html([n], n.paragraph, set()) for n in unplaced)
-            tail = f'<section class="gl-unplaced"><h2 id="unplaced-notes">Notes on paragraphs that do not exist</h2>{groups}</section>'
+            tail = self.renderer.render_unplaced([(n, self.page_notes[id(n)]) for n in unplaced])
         # Cite the hosted page: the offline bundle's own file URLs mean nothing to a reader of the citation.
         hosted = page_url(src_uri, self.settings.directory_urls or self.offline)
         url = self.settings.site_url.rstrip("/") + "/" + hosted if self.settings.site_url else "{url}"
-        page = header_html(editorial, len(notes), citation_templates(editorial, url)) + html + self.asides.related + tail
+        page = header_html(self.templates, editorial, len(notes), citation_templates(editorial, url)) + html + self.asides.related + tail
         self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
         return page
 

@@ -17,6 +17,7 @@ from .load.annotations import load_annotations
 from .load.editorials import load_editorial
 from .load.glossary import check_glossary, load_term
 from .model import Corpus
+from .render.templates import OVERRIDES_SUBDIR
 from .validate import validate
 
 
@@ -37,6 +38,8 @@ class Settings:
     """The branch that GitHub's editor links (annotate, edit) open."""
     link_terms: str = "paragraph"
     """How often a term is linked: once per 'paragraph' (and per note), once per 'page', or 'every' time."""
+    templates_dir: Path | None = None
+    """The site's template overrides, `<theme.custom_dir>/glossator` (render/templates.py)."""
 
     @property
     def editorials_dir(self) -> Path:
@@ -68,7 +71,14 @@ class Settings:
             glossary_subdir=str(options.get("glossary_dir", "glossary")),
             repo_branch=str(options.get("branch", "main")),
             link_terms=str(options.get("link_terms", "paragraph")),
+            templates_dir=_overrides(root, config.get("theme")),
         )
+
+
+def _overrides(root: Path, theme) -> Path | None:
+    """`<custom_dir>/glossator` of the theme: a mapping in mkdocs.yml, an object with `custom_dir` in MkDocs' config."""
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else getattr(theme, "custom_dir", None)
+    return (root / custom_dir / OVERRIDES_SUBDIR).resolve() if custom_dir else None
 
 
 @lru_cache(maxsize=8)

@@ -93,7 +93,7 @@ def test_case_is_reported_at_its_location(tmp_path, case):
     for note in corpus.notes:
         parts = renderer.render_parts(note)  # what the sanitiser removed is kept with the note, for its page
         problems.extend(parts.problems)
-        renderer.render(note, parts, quote_found=False)
+        renderer.render_group([(note, parts)], note.paragraph, set())
     assert _reported(problems) == case.expected(root), [str(p) for p in problems]
     assert sum(note.slug == case.slug for note in corpus.notes) == case.notes
     case.assert_nothing_ran(root)

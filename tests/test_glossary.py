@@ -195,6 +195,8 @@ def test_glossary_index_a_to_z(project):
     index = site.soup("glossary/index.html")
     links = [a.get_text() for a in index.select(".md-content li strong a")]
     assert links == ["15th Five-Year Plan", "Five-Year Plan", "New quality productive forces", "Productive forces", "Zero-sum game"]
+    headings = [h.get_text() for h in index.select(".md-content h3")]
+    assert headings == ["0–9", "F", "N", "P", "Z"]  # a term starting with a digit has a heading, not an empty one
     assert "新质生产力" in index.get_text() and "xīn zhì shēngchǎnlì" in index.get_text()
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from datetime import datetime
-from html import escape
+from typing import TYPE_CHECKING
 
 from ..model import Corpus, Editorial
 from ..search import SEARCH_EXCLUDE
 from ..text import escape_markdown
+
+if TYPE_CHECKING:
+    from .templates import Templates
 
 
 def display_date(iso: str) -> str:
@@ -21,30 +24,14 @@ def display_date(iso: str) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
-def header_html(editorial: Editorial, note_count: int, cite: tuple[str, str] = ("", "")) -> str:
+def header_html(templates: Templates, editorial: Editorial, note_count: int, cite: tuple[str, str] = ("", "")) -> str:
     """Title, outlet, date, source link and tags, plus the notes toggle (shown by JavaScript).
 
     `cite` holds the citation templates that the ¶ menu fills in (see render/cite.py).
     """
-    meta = []
-    if editorial.source:
-        meta.append(f'<span class="gl-meta__source">{escape(editorial.source)}</span>')
-    if editorial.date:
-        meta.append(f'<time datetime="{escape(editorial.date)}">{escape(display_date(editorial.date))}</time>')
-    if editorial.byline:
-        meta.append(f'<span class="gl-meta__byline">{escape(editorial.byline)}</span>')
-    if editorial.source_url.startswith(("https://", "http://")):
-        meta.append(f'<a class="gl-meta__link" href="{escape(editorial.source_url)}" rel="noopener">Original article</a>')
-    tags = "".join(f'<li class="md-tag">{escape(tag)}</li>' for tag in editorial.tags)
-    notes = f"{note_count} note{'s' if note_count != 1 else ''}"
-    return (
-        f'<h1 id="top">{escape(editorial.title)}</h1>'
-        f'<div class="gl-meta">{" · ".join(meta)}</div>'
-        + (f'<ul class="gl-tags md-tags" aria-label="Tags">{tags}</ul>' if tags else "")
-        + f'<div class="gl-toolbar" data-cite-text="{escape(cite[0])}" data-cite-bibtex="{escape(cite[1])}">'
-        f'<span class="gl-toolbar__count">{notes}</span>'
-        '<button type="button" class="md-button gl-toggle-notes" aria-pressed="true" hidden>Hide notes</button></div>'
-    )
+    source_link = editorial.source_url if editorial.source_url.startswith(("https://", "http://")) else ""
+    return templates.render("partials/editorial-header.html", editorial=editorial, note_count=note_count,
+                            source_link=source_link, cite_text=cite[0], cite_bibtex=cite[1])
 
 
 def listing_markdown(editorials: list[Editorial], note_counts: dict[str, int], from_page: str, pages_dir: str,
@@ -89,47 +76,23 @@ def year_page_markdown(year: str) -> str:
     return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n# {title}\n\nNewest first.\n\n<!-- glossator:editorials year={year} -->\n"
 
 
-def cited_in_html(entries: list[tuple[str, str]]) -> str:
+def cited_in_html(templates: Templates, entries: list[tuple[str, str]]) -> str:
     """'Cited in' links under a paragraph: (href, label) pairs, already relative to the page."""
-    if not entries:
-        return ""
-    links = "; ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in entries)
-    return f'<p class="gl-cited-in"><span>Cited in:</span> {links}</p>'
+    return templates.render("partials/cited-in.html", citations=entries) if entries else ""
 
 
-def related_html(entries: list[tuple[str, Editorial]]) -> str:
+def related_html(templates: Templates, entries: list[tuple[str, Editorial]]) -> str:
     """'Related editorials' at the end of a page: (href, editorial) pairs."""
-    if not entries:
-        return ""
-    items = "".join(
-        f'<li><a href="{escape(href)}">{escape(e.title)}</a> <small>{escape(display_date(e.date))}</small></li>'
-        for href, e in entries)
-    return f'<section class="gl-related"><h2 id="related">Related editorials</h2><ul>{items}</ul></section>'
+    return templates.render("partials/related.html", related=entries) if entries else ""
 
 
-def offline_notice_html(site_name: str, built_at: datetime) -> str:
+def offline_notice_html(templates: Templates, site_name: str, built_at: datetime) -> str:
     """What the offline bundle is and when it was built, on its home page."""
-    when = built_at.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
-    return (
-        '<div class="admonition info gl-offline"><p class="admonition-title">Offline edition</p>'
-        f"<p>This is the offline edition of {escape(site_name)}, built on <time datetime=\"{built_at.isoformat(timespec='seconds')}\">"
-        f"{when}</time>. Everything in it (notes, glossary, cross-references and search) works from this folder, "
-        "with no network connection. Newer notes may have been published on the hosted site since.</p></div>"
-    )
+    return templates.render("partials/offline-notice.html", site_name=site_name, built_at=built_at)
 
 
-def annotate_link_html(url: str, number: int) -> str:
-    return (f'<a class="gl-annotate" href="{escape(url)}" rel="noopener" '
-            f'aria-label="Annotate paragraph {number} on GitHub" title="Add a note to ¶{number}">✎</a>')
-
-
-def note_footer_html(modified: str, edit_url: str) -> str:
-    parts = []
-    if modified:
-        parts.append(f'<span>Last changed <time datetime="{escape(modified)}">{escape(display_date(modified))}</time></span>')
-    if edit_url:
-        parts.append(f'<a href="{escape(edit_url)}" rel="noopener">Edit this note</a>')
-    return f'<p class="gl-note__footer">{" · ".join(parts)}</p>' if parts else ""
+def annotate_link_html(templates: Templates, url: str, number: int) -> str:
+    return templates.render("partials/annotate.html", url=url, number=number)
 
 
 CONTRIBUTOR_LATEST = 10

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
-
 import markdown
+from markupsafe import Markup
 
 from ..diagnostics import WARNING, Diagnostic, split_off
 from ..model import Loc, Note
 from ..search import html_text
 from ..text import PLAIN_URL
 from .sanitize import LINK_REL, sanitize
+from .templates import Templates, safe
 
 KIND_LABELS = {
     "context": "Context",
@@ -48,12 +48,23 @@ def _autolink(source: str) -> str:
 
 
 @dataclass(frozen=True)
-class RenderedNote:
-    """The costly part of a note's HTML (its Markdown, sanitised), and what the sanitiser removed from it."""
+class NoteFacts:
+    """What a note's footer says: when it last changed (ISO 8601, or "") and where to edit it (or "")."""
 
+    modified: str = ""
+    edit_url: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    """A note's HTML (partials/note.html), made ahead of its page, and what the sanitiser removed from it."""
+
+    html: str
+    """With its quote linked to the highlight in the text."""
     body: str
     sources: tuple[str, ...]
-    footer: str
+    facts: NoteFacts
+    """The body and sources (sanitised) and footer: the note is rendered again from them if its quote is not highlighted."""
     problems: tuple[Diagnostic, ...]
     text: str
     """What the search indexes: the body's and the sources' words (not the labels, dates and links around them)."""
@@ -67,9 +78,10 @@ class NoteRenderer:
     """
 
     def __init__(self, problems: list[Diagnostic], extensions: list | None = None,
-                 footer: Callable[[Note], str] | None = None):
+                 facts: Callable[[Note], NoteFacts] | None = None, templates: Templates | None = None):
         self.problems = problems
-        self.footer = footer
+        self.facts = facts or (lambda note: NoteFacts())
+        self.templates = templates or Templates()
         self._md = markdown.Markdown(extensions=["sane_lists", *(extensions or [])], output_format="html")
 
     def markdown_html(self, text: str, loc: Loc) -> str:
@@ -98,30 +110,25 @@ class NoteRenderer:
         before = len(self.problems)
         body = self.markdown_html(note.body, note.loc_of("note"))
         sources = tuple(self.inline_html(s, note.loc_of("sources")) for s in note.sources)
-        footer = self.footer(note) if self.footer else ""
-        return RenderedNote(body, sources, footer, split_off(self.problems, before), html_text(" ".join((body, *sources))))
+        facts = self.facts(note)
+        return RenderedNote(self._note_html(note, body, sources, facts, quote_found=True), body, sources, facts,
+                            split_off(self.problems, before), html_text(" ".join((body, *sources))))
 
-    def render(self, note: Note, parts: RenderedNote, *, quote_found: bool) -> str:
-        label = KIND_LABELS.get(note.kind, note.kind)
-        html = [
-            f'<details class="gl-note gl-note--{escape(note.kind)}" id="{escape(note.anchor)}" '
-            f'data-note-id="{escape(note.site_id)}" open>',
-            f'<summary><span class="gl-note__kind">{escape(label)}</span>'
-            + (f' <span class="gl-note__by">by {escape(note.by)}</span>' if note.by else "")
-            + "</summary>",
-        ]
-        if note.quote:
-            quote = escape(note.quote)
-            target = f'<a href="#{escape(note.quote_anchor)}">{quote}</a>' if quote_found else quote
-            html.append(f'<p class="gl-note__quote">“{target}”</p>')
-        html.append(f'<div class="gl-note__body">{parts.body}</div>')
-        if parts.sources:
-            items = "".join(f"<li>{source}</li>" for source in parts.sources)
-            html.append(f'<div class="gl-note__sources"><span>Sources</span><ul>{items}</ul></div>')
-        html.append(parts.footer)
-        html.append("</details>")
-        return "".join(html)
+    def _note_html(self, note: Note, body: str, sources: tuple[str, ...], facts: NoteFacts, *, quote_found: bool) -> str:
+        return self.templates.render("partials/note.html", note=note, label=KIND_LABELS.get(note.kind, note.kind),
+                                     body=safe(body), sources=tuple(map(safe, sources)), modified=facts.modified,
+                                     edit_url=facts.edit_url, quote_found=quote_found)
+
+    def _placed(self, notes: list[tuple[Note, RenderedNote]], found: set[str]) -> list[tuple[Note, Markup]]:
+        """Each note's HTML; a quote that is not highlighted (a problem, reported) is not linked."""
+        return [(note, safe(parts.html if not note.quote or note.key in found else
+                            self._note_html(note, parts.body, parts.sources, parts.facts, quote_found=False)))
+                for note, parts in notes]
 
     def render_group(self, notes: list[tuple[Note, RenderedNote]], number: int, found: set[str]) -> str:
-        inner = "".join(self.render(note, parts, quote_found=note.key in found) for note, parts in notes)
-        return f'<aside class="gl-notes" id="notes-p{number}" aria-label="Notes on paragraph {number}">{inner}</aside>'
+        """The notes beside paragraph `number` (partials/notes.html); `found` holds the keys of notes whose quote is marked."""
+        return self.templates.render("partials/notes.html", notes=self._placed(notes, found), number=number)
+
+    def render_unplaced(self, notes: list[tuple[Note, RenderedNote]]) -> str:
+        """Notes on paragraphs the page does not have, at its end (partials/unplaced-notes.html)."""
+        return self.templates.render("partials/unplaced-notes.html", unplaced=self._placed(notes, set()))
