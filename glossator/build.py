@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache
 from .diagnostics import Diagnostic, split_off
 from .feeds import FEEDS_DIR, build_time, term_feed
 from .history import History
@@ -74,11 +75,12 @@ class TermPage:
 
 
 class SiteBuild:
-    def __init__(self, settings: Settings, *, offline: bool = False):
+    def __init__(self, settings: Settings, *, offline: bool = False, cache: Cache | None = None):
         self.settings = settings
         self.offline = offline
+        self.cache = cache or Cache.disabled()
         self.built_at = build_time()
-        self.corpus, self.problems = load_corpus(settings)
+        self.corpus, self.problems = load_corpus(settings, self.cache)
         self.located = {p.loc for p in self.problems}
         self.index = SiteIndex.build(self.corpus)
         self.links = PageLinks(settings.directory_urls)
@@ -296,7 +298,7 @@ class SiteBuild:
         renders pages. The open data waits for `site_folder_ready`: MkDocs empties the folder before it builds."""
         keys = [("editorial", slug) for slug in sorted(self.corpus.editorials)] + [("term", slug) for slug in sorted(self.corpus.terms)]
         self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir),
-                             fresh=(_fresh_build, (self.settings, self.offline, site_dir)), gated=True)
+                             fresh=(_fresh_build, (self.settings, self.offline, site_dir, self.cache.folder)), gated=True)
 
     def site_folder_ready(self) -> None:
         self.worker.open_gate()
@@ -353,7 +355,8 @@ class SiteBuild:
         return taken
 
 
-def _fresh_build(settings: Settings, offline: bool, site_dir: Path):
-    """In a child that could not be forked: the same build, read from the files, and what its Worker does."""
-    build = SiteBuild(settings, offline=offline)
+def _fresh_build(settings: Settings, offline: bool, site_dir: Path, cache_folder: Path | None):
+    """In a child that could not be forked: the same build, read from the files, and what its Worker does.
+    It reads the cache as the last build left it, without the lock (the build that started it holds it), and never writes it."""
+    build = SiteBuild(settings, offline=offline, cache=Cache(cache_folder))
     return build.render_ahead, lambda: build.publish(site_dir)

@@ -1,7 +1,8 @@
 """A project on disk: where its pages and notes live, and loading all of it at once.
 
 Both doors (the MkDocs hooks and the CLI) call `load_corpus`, so a check and a
-build always see the same problems.
+build always see the same problems; both pass the project's build cache
+(glossator.cache), so neither parses a file it has seen before.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from pathlib import Path
 
 import yaml
 
+from .cache import MISSING, Cache, digest
 from .diagnostics import Diagnostic
-from .load.annotations import load_annotations
-from .load.editorials import load_editorial
-from .load.glossary import check_glossary, load_term
-from .model import Corpus
+from .load.annotations import note_files, parse_note_file
+from .load.editorials import MAX_PAGE_BYTES, parse_editorial
+from .load.glossary import check_glossary, parse_term
+from .load.source import MAX_FILE_BYTES, decode, read_bytes
+from .model import Corpus, Editorial, Note, Term
+from .parallel import Worker
 from .render.templates import OVERRIDES_SUBDIR
 from .validate import validate
 
@@ -99,25 +103,122 @@ def read_settings(config_file: Path) -> Settings:
     return Settings.from_mapping(config_file.parent.resolve(), config)
 
 
-def load_corpus(settings: Settings) -> tuple[Corpus, list[Diagnostic]]:
-    """Every editorial and note, and every problem found on the way, located."""
-    problems: list[Diagnostic] = []
-    corpus = Corpus()
-    if settings.editorials_dir.is_dir():
-        for path in sorted(settings.editorials_dir.glob("*.md")):
-            if path.name == "index.md":
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file, read but not parsed: what it holds, where, its bytes, and its cache key."""
+
+    kind: str
+    """"editorial", "term" or "notes"."""
+    shown: str
+    slug: str
+    paragraph: int
+    data: bytes
+    key: bytes
+
+    @classmethod
+    def read(cls, kind: str, path: Path, shown: str, problems: list[Diagnostic], slug: str, paragraph: int = 0) -> "SourceFile | None":
+        data = read_bytes(path, shown, problems, limit=MAX_PAGE_BYTES if kind == "editorial" else MAX_FILE_BYTES)
+        return None if data is None else cls(kind, shown, slug, paragraph, data, digest(kind, shown, slug, paragraph, data))
+
+    def parse(self) -> tuple[Editorial | Term | list[Note] | None, tuple[Diagnostic, ...]]:
+        """What the file holds, and the problems found in it: a pure function of the file, so it is cached by `key`."""
+        problems: list[Diagnostic] = []
+        text = decode(self.data, self.shown, problems)
+        if self.kind == "notes":
+            value = [] if text is None else parse_note_file(text, self.shown, self.slug, self.paragraph, problems)
+        elif text is None:
+            value = None
+        else:
+            value = (parse_editorial if self.kind == "editorial" else parse_term)(text, self.slug, self.shown, problems)
+        return value, tuple(problems)
+
+
+PARALLEL_FROM = 800
+"""Files to parse from which a forked child parses half of them (a fork costs a few milliseconds)."""
+
+
+@dataclass
+class Sources:
+    """Every input file of a project, read in a fixed order, with the problems of reading them in place.
+
+    `manifest` digests all of it: what depends on the whole corpus (its validation, `check`'s answer)
+    is cached by it, so a warm `check` reads and digests the files but parses none.
+    """
+
+    items: list[SourceFile | Diagnostic]
+    manifest: bytes
+
+    @classmethod
+    def scan(cls, settings: Settings) -> "Sources":
+        items: list[SourceFile | Diagnostic] = []
+
+        def add(kind: str, path: Path, shown: str, slug: str, paragraph: int = 0) -> None:
+            problems: list[Diagnostic] = []
+            file = SourceFile.read(kind, path, shown, problems, slug, paragraph)
+            items.extend(problems)
+            if file:
+                items.append(file)
+
+        for kind, folder in (("editorial", settings.editorials_dir), ("term", settings.glossary_dir)):
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.md")):
+                    if path.name != "index.md":
+                        add(kind, path, settings.shown(path), path.stem)
+        for found in note_files(settings.annotations_dir, settings.shown(settings.annotations_dir)):
+            if isinstance(found, Diagnostic):
+                items.append(found)
+            else:
+                add("notes", found.path, found.shown, found.slug, found.paragraph)
+        manifest = digest([item.key if isinstance(item, SourceFile) else (item.code, str(item), item.severity) for item in items])
+        return cls(items, manifest)
+
+    def load(self, cache: Cache | None = None) -> tuple[Corpus, list[Diagnostic]]:
+        """Every editorial, term and note, and every problem found on the way, located.
+
+        Each file is parsed only if the cache has not seen its bytes at its place; the checks across
+        files (glossary, notes against pages) are cached by the manifest.
+        """
+        cache = cache or Cache.disabled()
+        files = cache.table("files")
+        parsed: dict[bytes, tuple] = {}
+        misses = []
+        for item in self.items:
+            if isinstance(item, SourceFile) and item.key not in parsed:
+                found = files.get(item.key)
+                if found is MISSING:
+                    misses.append(item)
+                else:
+                    parsed[item.key] = found
+        for file, result in zip(misses, _parse_all(misses)):
+            parsed[file.key] = files.put(file.key, result)
+        corpus, problems = Corpus(), []
+        for item in self.items:
+            if isinstance(item, Diagnostic):
+                problems.append(item)
                 continue
-            editorial = load_editorial(path, settings.shown(path), problems)
-            if editorial:
-                corpus.editorials[editorial.slug] = editorial
-    if settings.glossary_dir.is_dir():
-        for path in sorted(settings.glossary_dir.glob("*.md")):
-            if path.name != "index.md":
-                term = load_term(path, settings.shown(path), problems)
-                if term:
-                    corpus.terms[term.slug] = term
-        problems.extend(check_glossary(corpus.terms))
-    by_slug = load_annotations(settings.annotations_dir, settings.shown(settings.annotations_dir), problems)
-    corpus.notes = [note for notes in by_slug.values() for note in notes]
-    problems.extend(validate(corpus))
-    return corpus, problems
+            value, found = parsed[item.key]
+            problems.extend(found)
+            if item.kind == "notes":
+                corpus.notes.extend(value)
+            elif value is not None:
+                (corpus.editorials if item.kind == "editorial" else corpus.terms)[value.slug] = value
+        problems.extend(cache.table("checks").memo(self.manifest, lambda: (*check_glossary(corpus.terms), *validate(corpus))))
+        return corpus, problems
+
+
+def _parse_all(files: list[SourceFile]) -> list[tuple]:
+    """Each file parsed; many are shared with a forked child, half each (see glossator.parallel)."""
+    half = len(files) // 2
+    second = Worker([1], lambda _: [file.parse() for file in files[half:]], lambda: None,
+                    parallel=None if len(files) >= PARALLEL_FROM else False)
+    if not second.forked:
+        return [file.parse() for file in files]
+    first = [file.parse() for file in files[:half]]
+    rest = second.get(1, wait=True)
+    second.wait()
+    return first + rest
+
+
+def load_corpus(settings: Settings, cache: Cache | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """Every editorial and note, and every problem found on the way, located (with `cache`, parsing only what changed)."""
+    return Sources.scan(settings).load(cache)

@@ -11,7 +11,7 @@ import pytest
 
 from glossator import build as build_module
 from glossator import parallel
-from glossator.load import annotations
+from glossator import project
 from glossator.parallel import Worker
 
 from conftest import SEED_SLUG
@@ -210,7 +210,7 @@ def test_notes_loaded_by_two_processes_are_the_notes_loaded_by_one(tmp_path, mon
         (folder / "1.yml").write_text(f"- note: Note {index}.\n  kind: analysis\n- note: Another.\n", encoding="utf-8")
         (folder / "2.yml").write_text("- note: [unclosed\n" if index % 5 == 0 else "- kind: context\n", encoding="utf-8")
     (root / "stray.yml").write_text("- note: x\n", encoding="utf-8")
-    monkeypatch.setattr(annotations, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 4)
     workers: list[Worker] = []
 
     class Recorded(Worker):
@@ -218,14 +218,12 @@ def test_notes_loaded_by_two_processes_are_the_notes_loaded_by_one(tmp_path, mon
             super().__init__(*args, **kwargs)
             workers.append(self)
 
-    monkeypatch.setattr(annotations, "Worker", Recorded)
+    monkeypatch.setattr(project, "Worker", Recorded)
     loaded = {}
     for fork in (True, False):
         monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
-        problems: list = []
-        notes = annotations.load_annotations(root, "annotations", problems)
-        loaded[fork] = (notes, problems)
+        loaded[fork] = project.Sources.scan(project.Settings(tmp_path, tmp_path / "docs", root)).load()
     assert [worker.forked for worker in workers] == [True, False]
-    notes, problems = loaded[True]
-    assert sum(len(n) for n in notes.values()) == 24 and len(problems) == 13  # 12 bad files and a stray one
+    corpus, problems = loaded[True]
+    assert len(corpus.notes) == 24 and len(problems) == 13 + 12  # 12 bad files and a stray one; 12 unknown slugs
     assert loaded[True] == loaded[False]

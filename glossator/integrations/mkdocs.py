@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from ..build import SiteBuild
+from ..cache import Cache
 from ..diagnostics import ERROR
 from ..load.editorials import page_body
 from ..project import Settings
@@ -32,6 +33,9 @@ _MATERIAL_WORKER = re.compile(r'(<script id="__config"[^>]*>.*?"search": "[^"]*?
 named there (its documented way to plug another search in); ours answers from the prebuilt index."""
 
 _build: SiteBuild | None = None
+_cache: Cache | None = None
+"""The project's build cache: kept in memory between the builds of one `mkdocs serve`."""
+_serving = False
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 
 
@@ -60,7 +64,7 @@ def on_config(config):
         raise PluginError(f"extra.glossator.link_terms is {settings.link_terms!r}: use one of {', '.join(LINK_MODES)}")
     # The offline plugin turns directory URLs off in its own on_config, which runs after this one.
     settings = replace(settings, directory_urls=settings.directory_urls and not offline)
-    _build = SiteBuild(settings, offline=offline)
+    _build = SiteBuild(settings, offline=offline, cache=_open_cache(settings.root))
     _build.start_background(Path(config.site_dir))  # the corpus is loaded: another core can start on it
     if offline:
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
@@ -68,6 +72,20 @@ def on_config(config):
     config.extra_css.append(ASSET_URIS["css"])
     config.extra_javascript.append(ASSET_URIS["js"])
     return config
+
+
+def _open_cache(root: Path) -> Cache:
+    """A fresh cache for each `mkdocs build`; under `mkdocs serve`, the same one for every rebuild."""
+    global _cache
+    fresh = Cache.for_project(root)
+    if not (_serving and _cache is not None and _cache.folder == fresh.folder):
+        _cache = fresh
+    return _cache.open()
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_files(files: Files, config):
@@ -117,12 +135,14 @@ def on_post_build(config):
     if search:
         build.write_search(Path(config.site_dir))
     build.finish_background()
+    build.cache.close()
     _report()
 
 
 def on_build_error(error):
     if _build is not None:
         _build.stop_background()
+        _build.cache.close(save=False)
 
 
 @event_priority(-50)  # after Material's search plugin has found the page's sections

@@ -6,11 +6,12 @@ What makes a valid note is defined by schemas/note.schema.json; noteschema.py ch
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import ERROR, Diagnostic
 from ..model import Loc, Note
-from ..parallel import Worker
 from .noteschema import schema_problems
 from .source import read_text
 from .yamlnodes import YamlMap, parse_yaml
@@ -39,8 +40,11 @@ def _read_note(item: YamlMap, path: str, slug: str, paragraph: int, index: int) 
 
 def load_note_file(path: Path, shown: str, slug: str, paragraph: int, problems: list[Diagnostic]) -> list[Note]:
     text = read_text(path, shown, problems)
-    if text is None:
-        return []
+    return [] if text is None else parse_note_file(text, shown, slug, paragraph, problems)
+
+
+def parse_note_file(text: str, shown: str, slug: str, paragraph: int, problems: list[Diagnostic]) -> list[Note]:
+    """A note file's text -> its valid notes; a pure function of its arguments (the build cache relies on it)."""
     before = len(problems)
     data = parse_yaml(text, shown, problems)
     if any(problem.severity == ERROR for problem in problems[before:]):
@@ -56,58 +60,43 @@ def load_note_file(path: Path, shown: str, slug: str, paragraph: int, problems: 
     ]
 
 
-PARALLEL_FROM = 200
-"""Editorials with notes from which loading is shared with a forked child (a fork costs a few milliseconds)."""
+@dataclass(frozen=True)
+class NoteFile:
+    """A file of notes on one paragraph: annotations/<slug>/<paragraph>.yml."""
+
+    path: Path
+    shown: str
+    slug: str
+    paragraph: int
 
 
-def load_annotations(root: Path, shown_root: str, problems: list[Diagnostic]) -> dict[str, list[Note]]:
-    """Every note under `root`, by slug. Problems with files and notes go to `problems`.
-
-    A large tree is read by two processes, half the folders each (see glossator.parallel).
-    """
+def note_files(root: Path, shown_root: str) -> Iterator[NoteFile | Diagnostic]:
+    """Every note file under `root`, in order, and the problems of the tree's layout where they are found."""
     if not root.is_dir():
-        return {}
-    folders = sorted(root.iterdir())
-    half = len(folders) // 2
-    second = Worker([1], lambda _: _load_folders(folders[half:], shown_root), lambda: None,
-                    parallel=None if len(folders) >= PARALLEL_FROM else False)
-    notes, found = _load_folders(folders[:half] if second.forked else folders, shown_root)
-    if second.forked:
-        more_notes, more_found = second.get(1, wait=True)
-        notes.update(more_notes)
-        found += more_found
-    second.wait()
-    problems.extend(found)
-    return notes
-
-
-def _load_folders(folders: list[Path], shown_root: str) -> tuple[dict[str, list[Note]], list[Diagnostic]]:
-    notes: dict[str, list[Note]] = {}
-    problems: list[Diagnostic] = []
-    for folder in folders:
+        return
+    for folder in sorted(root.iterdir()):
         shown_folder = f"{shown_root}/{folder.name}"
         if folder.is_symlink():
-            problems.append(Diagnostic(Loc(shown_folder), "symlink", "the folder is a symbolic link",
-                                       "notes must be files in the repository, not links to other places"))
+            yield Diagnostic(Loc(shown_folder), "symlink", "the folder is a symbolic link",
+                             "notes must be files in the repository, not links to other places")
             continue
         if not folder.is_dir():
             if not folder.name.lower().startswith("readme"):
-                problems.append(Diagnostic(Loc(shown_folder), "stray-file", "notes belong in a folder named after the editorial",
-                                           f"move it to {shown_root}/<slug>/<paragraph>.yml"))
+                yield Diagnostic(Loc(shown_folder), "stray-file", "notes belong in a folder named after the editorial",
+                                 f"move it to {shown_root}/<slug>/<paragraph>.yml")
             continue
         seen: dict[int, str] = {}
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
             shown = f"{shown_folder}/{path.name}"
             match = NOTE_FILE.match(path.name)
             if not match or not path.is_file():
-                problems.append(Diagnostic(Loc(shown), "bad-filename", f"{path.name!r} is not a note file name",
-                                           "name note files after the paragraph number: 5.yml holds the notes on ¶5"))
+                yield Diagnostic(Loc(shown), "bad-filename", f"{path.name!r} is not a note file name",
+                                 "name note files after the paragraph number: 5.yml holds the notes on ¶5")
                 continue
             paragraph = int(match.group(1))
             if paragraph in seen:
-                problems.append(Diagnostic(Loc(shown, 1), "duplicate-file", f"{path.name} and {seen[paragraph]} both hold notes on ¶{paragraph}",
-                                           f"move the notes into {seen[paragraph]} and delete {path.name}"))
+                yield Diagnostic(Loc(shown, 1), "duplicate-file", f"{path.name} and {seen[paragraph]} both hold notes on ¶{paragraph}",
+                                 f"move the notes into {seen[paragraph]} and delete {path.name}")
                 continue
             seen[paragraph] = path.name
-            notes.setdefault(folder.name, []).extend(load_note_file(path, shown, folder.name, paragraph, problems))
-    return notes, problems
+            yield NoteFile(path, shown, folder.name, paragraph)

@@ -84,14 +84,17 @@ def _text_field(meta: YamlMap, key: str) -> str:
 
 def load_editorial(path: Path, shown: str, problems: list[Diagnostic]) -> Editorial | None:
     text = read_text(path, shown, problems, limit=MAX_PAGE_BYTES)
-    if text is None:
-        return None
+    return None if text is None else parse_editorial(text, path.stem, shown, problems)
+
+
+def parse_editorial(text: str, slug: str, shown: str, problems: list[Diagnostic]) -> Editorial:
+    """An editorial page's text -> Editorial; a pure function of its arguments (the build cache relies on it)."""
     front, body, body_line = split_front_matter(text)
     meta = _front_matter(front, shown, problems)
     tags = meta.get("tags") or []
     editorial = Editorial(
-        slug=path.stem,
-        title=_text_field(meta, "title") or path.stem,
+        slug=slug,
+        title=_text_field(meta, "title") or slug,
         loc=Loc(shown, 1),
         date=_text_field(meta, "date"),
         source=_text_field(meta, "source"),

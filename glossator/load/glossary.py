@@ -41,8 +41,11 @@ def _string_list(meta: YamlMap, key: str, shown: str, problems: list[Diagnostic]
 
 def load_term(path: Path, shown: str, problems: list[Diagnostic]) -> Term | None:
     text = read_text(path, shown, problems)
-    if text is None:
-        return None
+    return None if text is None else parse_term(text, path.stem, shown, problems)
+
+
+def parse_term(text: str, slug: str, shown: str, problems: list[Diagnostic]) -> Term | None:
+    """A glossary page's text -> Term (None if it has no usable front matter); pure, like parse_editorial."""
     front, body, body_line = split_front_matter(text)
     meta = parse_yaml(front, shown, problems, first_line=2) if front and front.strip() else None
     if not isinstance(meta, YamlMap):
@@ -64,7 +67,7 @@ def load_term(path: Path, shown: str, problems: list[Diagnostic]) -> Term | None
     lists = {key: _string_list(meta, key, shown, problems) for key in ("aliases", "pinyin", "see_also", "sources")}
     if not ok:
         return None
-    return Term(slug=path.stem, term=meta["term"].strip(), summary=" ".join(meta["summary"].split()), loc=Loc(shown, 1),
+    return Term(slug=slug, term=meta["term"].strip(), summary=" ".join(meta["summary"].split()), loc=Loc(shown, 1),
                 body=body, body_line=body_line, field_lines=dict(meta.key_lines), **lists)
 
 

@@ -13,7 +13,13 @@ _UTF8_HINT = "save the file as UTF-8 (in most editors: 'Save with encoding' > UT
 
 
 def read_text(path: Path, shown: str, problems: list[Diagnostic], *, limit: int = MAX_FILE_BYTES) -> str | None:
-    """The file's text, or None after recording why it cannot be read.
+    """The file's text, or None after recording why it cannot be read (`read_bytes`, then `decode`)."""
+    data = read_bytes(path, shown, problems, limit=limit)
+    return None if data is None else decode(data, shown, problems)
+
+
+def read_bytes(path: Path, shown: str, problems: list[Diagnostic], *, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The file's bytes, or None after recording why it cannot be read.
 
     `shown` is the path as diagnostics print it (relative to the project).
     A symbolic link is refused: it could publish any file of the machine
@@ -38,6 +44,14 @@ def read_text(path: Path, shown: str, problems: list[Diagnostic], *, limit: int 
             )
         )
         return None
+    return data
+
+
+def decode(data: bytes, shown: str, problems: list[Diagnostic]) -> str | None:
+    """A file's bytes as text (UTF-8, with or without a BOM, any line endings), or None after recording why not.
+
+    A pure function of the bytes: what it finds can be cached with them.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Diagnostic(Loc(shown, 1), "not-utf8", "the file is saved as UTF-16", _UTF8_HINT))
         return None

@@ -1,0 +1,263 @@
+"""The build cache (.cache/glossator/): what a warm load, check or build gives equals what a cold one gives,
+after every kind of edit, and a damaged, foreign or busy cache is reported once and never used."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+
+import pytest
+
+from glossator import cache as cache_module
+from glossator import cli, project
+from glossator.cache import FOLDER, Cache
+from glossator.project import Sources, read_settings
+
+from conftest import SEED_SLUG, SMALL_PAGE
+
+GLOSSARY = {
+    "zero-sum-game.md": "---\nterm: Zero-sum game\nsummary: One side's gain is the other's loss.\naliases: [zero-sum]\n---\nA term.\n",
+    "trade-war.md": "---\nterm: Trade war\nsummary: Tariffs answered with tariffs.\n---\nSee [[glossary:zero-sum-game]].\n",
+}
+
+
+@pytest.fixture
+def site(project):
+    """A project with good and bad files of every kind, so that problems are cached too."""
+    project.seed()
+    project.page("2026-01-02-test", SMALL_PAGE)
+    project.notes(SEED_SLUG, "2.yml", "- note: A fact-check on zero-sum thinking.\n  quote: accounts for about one-fifth of global trade\n"
+                                      "  kind: fact-check\n  sources:\n    - https://www.wto.org/\n")
+    project.notes(SEED_SLUG, "6.yml", "- note: Some *context*, see [[2026-01-02-test#p2]].\n- note: A <script>x</script> tag.\n")
+    project.notes(SEED_SLUG, "40.yml", "- note: On a paragraph that does not exist.\n")
+    project.notes("2026-01-02-test", "1.yml", "- note: [unclosed\n")
+    project.notes("2026-01-02-test", "3.yml", b"- note: caf\xe9\n")
+    project.notes("no-such-editorial", "1.yml", "- note: Nowhere.\n")
+    (project.root / "annotations" / "stray.yml").write_text("- note: x\n", encoding="utf-8")
+    glossary = project.root / "docs" / "glossary"
+    glossary.mkdir()
+    for name, text in GLOSSARY.items():
+        (glossary / name).write_text(text, encoding="utf-8")
+    (glossary / "broken.md").write_text("No front matter.\n", encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    return project
+
+
+def _load(root, cache=None):
+    return Sources.scan(read_settings(root / "mkdocs.yml")).load(cache)
+
+
+def _cold(root):
+    return _load(root, Cache.disabled())
+
+
+class Parses:
+    """Counts the files parsed (a warm load parses only what changed)."""
+
+    def __init__(self, monkeypatch):
+        self.shown: list[str] = []
+        parse = project.SourceFile.parse
+
+        def counted(file):
+            self.shown.append(file.shown)
+            return parse(file)
+
+        monkeypatch.setattr(project.SourceFile, "parse", counted)
+
+
+def _warm(root):
+    with Cache.for_project(root) as cache:
+        return _load(root, cache)
+
+
+def test_a_warm_load_parses_nothing_and_equals_a_cold_one(site, monkeypatch, capsys):
+    cold = _cold(site.root)
+    assert not (site.root / FOLDER).exists()  # a disabled cache writes nothing
+    assert len(cold[1]) >= 6 and len(cold[0].notes) == 5
+    assert _warm(site.root) == cold
+    parses = Parses(monkeypatch)
+    assert _warm(site.root) == cold
+    assert parses.shown == []
+    assert capsys.readouterr().err == ""
+    assert (site.root / FOLDER / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def _edit_note(site):
+    path = site.root / "annotations" / SEED_SLUG / "6.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Some *context*", "Some more *context*"), encoding="utf-8")
+
+
+def _add_note(site):
+    site.notes(SEED_SLUG, "3.yml", "- note: A new note.\n  id: new-one\n")
+
+
+def _delete_note(site):
+    (site.root / "annotations" / SEED_SLUG / "2.yml").unlink()
+
+
+def _glossary(site):
+    return site.root / "docs" / "glossary"
+
+
+def _add_term(site):
+    (_glossary(site) / "kuala-lumpur.md").write_text("---\nterm: Kuala Lumpur talks\nsummary: Talks.\n---\n", encoding="utf-8")
+
+
+def _rename_term(site):
+    os.replace(_glossary(site) / "trade-war.md", _glossary(site) / "tariff-war.md")
+
+
+def _add_alias(site):
+    path = _glossary(site) / "trade-war.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\nSee", "aliases: [tariff war, zero-sum]\n---\nSee"), encoding="utf-8")
+
+
+def _reimport(site):
+    site.page("2026-01-02-test", SMALL_PAGE.replace("The third paragraph is short.", "The third paragraph is short.\n\nA fourth one."))
+
+
+EDITS = {"note edited": (_edit_note, 1), "note added": (_add_note, 1), "note deleted": (_delete_note, 0),
+         "term added": (_add_term, 1), "term renamed": (_rename_term, 1), "alias added": (_add_alias, 1),
+         "editorial re-imported": (_reimport, 1)}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_after_an_edit_a_warm_load_parses_only_the_changed_file_and_equals_a_cold_one(site, edit, monkeypatch):
+    change, parsed = EDITS[edit]
+    before = _warm(site.root)
+    change(site)
+    parses = Parses(monkeypatch)
+    warm = _warm(site.root)
+    assert len(parses.shown) == parsed, parses.shown
+    cold = _cold(site.root)
+    assert warm == cold
+    assert warm != before
+
+
+def _truncate(path):
+    path.write_bytes(path.read_bytes()[:-100])
+
+
+def _flip_a_byte(path):
+    data = bytearray(path.read_bytes())
+    data[-50] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+def _garbage(path):
+    path.write_bytes(b"\x00\x01 not a cache at all")
+
+
+def _unreadable(path):
+    path.unlink()
+    path.mkdir()  # reading a folder fails, even as root (chmod would not stop root)
+
+
+def _another_version(path, monkeypatch):
+    monkeypatch.setattr(cache_module, "__version__", "0.0.1")
+    Cache(path.parent).write(path, {b"key": "value"}, compress=False)
+    monkeypatch.undo()
+
+
+def _forged(path):
+    """A table that would run a command when unpickled: the cache only builds Glossator's own classes."""
+    payload = pickle.dumps({b"k": os.system}, protocol=5)
+    cache = Cache(path.parent)
+    cache.write(path, {}, compress=False)
+    header = path.read_bytes().split(b"\n")[1]
+    forged = header.replace(header.split(b'"digest": "')[1][:32], cache_module.hashlib.blake2b(payload, digest_size=16).hexdigest().encode())
+    path.write_bytes(cache_module._MAGIC + forged + b"\n" + payload)
+
+
+DAMAGE = {"truncated": _truncate, "a byte changed": _flip_a_byte, "not a cache file": _garbage, "unreadable": _unreadable,
+          "another version": _another_version, "forged": _forged}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_or_foreign_cache_is_reported_once_and_rebuilt_from_the_sources(site, damage, monkeypatch, capsys):
+    cold = _cold(site.root)
+    _warm(site.root)
+    for table in (site.root / FOLDER).glob("*.cache"):
+        (DAMAGE[damage](table, monkeypatch) if damage == "another version" else DAMAGE[damage](table))
+    capsys.readouterr()
+    parses = Parses(monkeypatch)
+    assert _warm(site.root) == cold
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("WARNING -  glossator: .cache/glossator/"), warnings
+    assert "building from the sources" in warnings[0]
+    assert len(parses.shown) > 5
+    if damage == "unreadable":
+        for table in (site.root / FOLDER).glob("*.cache"):
+            table.rmdir()
+    parses.shown.clear()
+    assert _warm(site.root) == cold  # rewritten whole: no warning, nothing parsed
+    assert capsys.readouterr().err == "" and (damage == "unreadable" or parses.shown == [])
+
+
+def test_a_build_that_finds_another_using_the_cache_builds_from_the_sources(site, monkeypatch, capsys):
+    cold = _cold(site.root)
+    _warm(site.root)
+    before = {path.name: path.read_bytes() for path in (site.root / FOLDER).glob("*.cache")}
+    _edit_note(site)
+    parses = Parses(monkeypatch)
+    with Cache.for_project(site.root):  # another build holds the lock
+        assert _warm(site.root) != cold
+        assert "another Glossator build or check is using the cache" in capsys.readouterr().err
+    assert len(parses.shown) > 5  # nothing read from the cache...
+    assert {path.name: path.read_bytes() for path in (site.root / FOLDER).glob("*.cache")} == before  # ...nor written
+
+
+def test_a_table_is_replaced_whole_or_not_at_all(site, monkeypatch, capsys):
+    _warm(site.root)
+    table = site.root / FOLDER / "files.cache"
+    before = table.read_bytes()
+    _edit_note(site)
+
+    def fail(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module.os, "replace", fail)
+    _warm(site.root)
+    assert "cannot write .cache/glossator/" in capsys.readouterr().err
+    assert table.read_bytes() == before
+    assert sorted(p.name for p in (site.root / FOLDER).iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_glossator_cache_clear_and_the_switch(site, monkeypatch, capsys):
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GLOSSATOR_CACHE", "0")
+    assert cli.main(["check"]) == 1
+    assert not (site.root / FOLDER).exists()
+    monkeypatch.delenv("GLOSSATOR_CACHE")
+    assert cli.main(["check"]) == 1
+    assert sorted(p.name for p in (site.root / FOLDER).glob("*.cache")) == ["check.cache", "checks.cache", "files.cache"]
+    capsys.readouterr()
+    assert cli.main(["cache", "size"]) == 0
+    assert " MB" in capsys.readouterr().out
+    assert cli.main(["cache", "clear"]) == 0
+    assert "3 file(s)" in capsys.readouterr().out
+    assert list((site.root / FOLDER).glob("*.cache")) == []
+
+
+def test_check_answers_from_the_cache_and_after_an_edit_as_a_cold_check(site, monkeypatch, capsys):
+    monkeypatch.chdir(site.root)
+
+    def check() -> tuple[int, str, str]:
+        status = cli.main(["check"])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    first = check()
+    assert first[0] == 1 and "error(s)" in first[1]
+    parses = Parses(monkeypatch)
+    monkeypatch.setattr(cli, "markup_problems", lambda corpus: pytest.fail("a warm check renders nothing"))
+    assert check() == first
+    assert parses.shown == []
+    monkeypatch.undo()
+    _add_alias(site)
+    _add_note(site)
+    warm = check()
+    shutil.rmtree(site.root / FOLDER)
+    monkeypatch.setenv("GLOSSATOR_CACHE", "0")
+    assert warm == check() != first
