@@ -54,7 +54,7 @@ _MAGIC = b"glossator-cache\n"
 _LOCK = "lock"
 _SUFFIX = ".cache"
 _DEPENDENCIES = ("Markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "nh3", "PyYAML", "fastjsonschema",
-                 "jsonschema", "ahocorasick-rs", "jieba", "Jinja2")
+                 "jsonschema", "ahocorasick-rs", "Jinja2")
 """Packages whose behaviour shapes what is cached (parsing, Markdown, sanitising, matching, templates)."""
 _ALLOWED_GLOBALS = {("collections", "defaultdict"), ("collections", "Counter"), ("collections", "OrderedDict"),
                     ("builtins", "set"), ("builtins", "frozenset"), ("datetime", "date"), ("datetime", "datetime")}
