@@ -24,7 +24,7 @@ def _settings(args):
 
 
 def cmd_import(args) -> int:
-    from .importers import import_source
+    from .importers import import_source, report_lines
 
     settings = _settings(args)
     status = 0
@@ -34,10 +34,16 @@ def cmd_import(args) -> int:
             print(f"{source}: no such file", file=sys.stderr)
             status = 1
             continue
-        outcome = import_source(path, settings.editorials_dir, url=args.url or "", force=args.force)
+        outcome = import_source(path, settings.editorials_dir, url=args.url or "", force=args.force,
+                                dry_run=args.dry_run, accept_truncated=args.accept_truncated)
+        if outcome.editorial is not None:
+            print(f"{source}: " + "\n".join(report_lines(outcome.editorial)), file=sys.stderr)
         shown = settings.shown(outcome.page)
         if outcome.status == "written":
             print(shown)
+        elif outcome.status == "dry run":
+            print(outcome.page_text, end="")
+            print(f"{source}: dry run: {shown} was not written", file=sys.stderr)
         elif outcome.status == "unchanged":
             print(f"{source}: unchanged, {shown} is up to date", file=sys.stderr)
         elif outcome.status == "conflict":
@@ -158,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--url", help="the article's address, recorded as source_url")
     p.add_argument("--force", action="store_true", help="overwrite a page whose source has changed")
+    p.add_argument("--dry-run", action="store_true", help="print the page that would be written and the report; write nothing")
+    p.add_argument("--accept-truncated", action="store_true",
+                   help="import plain text that ends mid-sentence (refused by default), with a warning")
     p.set_defaults(run=cmd_import)
 
     p = commands.add_parser("check", help="validate notes and pages without building the site")

@@ -1,4 +1,13 @@
-"""The HTML article importer: fixture pages of three layouts, and the rules that keep boilerplate out."""
+"""The HTML article importer: fixture pages in the shapes outlets publish, and the rules that keep boilerplate out.
+
+The fixtures: a Global Times-like page (body as text<br><br>text), a NewsArticle
+with JSON-LD, plain divs, an opinion column whose standfirst sits outside the
+body, a magazine piece with a dek and an intro paragraph in the article header,
+a Chinese commentary page saved as GBK (full-width punctuation, a 2025年11月07日
+dateline, 来源), a script-rendered page whose text is only in its JSON-LD
+articleBody, and a WordPress post with captions, sharing, related posts and
+comments. Each `.expected.json` holds the fields and the report's findings.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +20,17 @@ import pytest
 from glossator.importers.html import parse_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
-PAGES = ["globaltimes_like", "newsarticle_jsonld", "plain_divs"]
-FIELDS = ["title", "date", "source", "byline", "section", "tags", "source_url", "blocks"]
-SENTINELS = ["SCRIPT_", "STYLE_", "SHARE_", "RELATED_", "CAPTION_", "NEWSLETTER_", "COMMENT_", "FOOTER_"]
+PAGES = ["globaltimes_like", "newsarticle_jsonld", "plain_divs", "standfirst_column", "magazine_lede",
+         "chinese_commentary", "jsonld_script_rendered", "blog_comments"]
+FIELDS = ["title", "date", "source", "byline", "section", "tags", "source_url", "blocks", "findings"]
+SENTINELS = ["SCRIPT_", "STYLE_", "SHARE_", "RELATED_", "CAPTION_", "NEWSLETTER_", "COMMENT_", "FOOTER_", "NOSCRIPT_"]
 BOILERPLATE_TEXT = ["Share on Facebook", "RELATED ARTICLES", "Most read", "Sign up", "Comments", "Filed under"]
 
 FILLER = "This sentence only pads the paragraph so that it reads like a real one in an article body."
 
 
 def _parsed(name: str):
-    return parse_html((FIXTURES / f"{name}.html").read_text(encoding="utf-8"))
+    return parse_html((FIXTURES / f"{name}.html").read_bytes())
 
 
 def _all_text(editorial) -> str:
@@ -34,6 +44,8 @@ def test_fixture_field_matches_expected(name, field):
     actual = getattr(_parsed(name), field)
     if field == "blocks":
         actual = [list(block) for block in actual]
+    if field == "findings":
+        actual = [[finding.action, finding.reason] for finding in actual]
     assert actual == expected[field]
 
 
@@ -43,7 +55,7 @@ def test_fixtures_stay_small(name):
 
 
 def test_every_sentinel_is_planted_in_some_fixture():
-    pages = "".join((FIXTURES / f"{name}.html").read_text(encoding="utf-8") for name in PAGES)
+    pages = "".join((FIXTURES / f"{name}.html").read_bytes().decode("utf-8", "replace") for name in PAGES)
     assert all(sentinel + "SENTINEL" in pages for sentinel in SENTINELS)
 
 
@@ -176,3 +188,36 @@ def test_a_standfirst_outside_the_declared_body_is_kept_as_the_lead_and_reported
 def test_unclosed_inline_tags_nested_deep_do_not_exhaust_the_stack():
     page = "<div>" + "<font>" * 5000 + f"{FILLER}<br><br>{FILLER}</div>"
     assert parse_html(page).blocks == [("paragraph", FILLER), ("paragraph", FILLER)]
+
+
+def test_a_chinese_page_keeps_its_full_width_punctuation_and_its_dateline():
+    editorial = _parsed("chinese_commentary")
+    assert (editorial.date, editorial.source) == ("2025-11-07T08:30:00", "光明日报")
+    first = editorial.paragraph_texts[0]
+    assert first.startswith("近日，中美双方先后发布公告，") and first.endswith("“你退一步、我让一步”的技术性拉锯？")
+    assert all(not text.startswith("\u3000") for text in editorial.paragraph_texts)  # indentation, not text
+
+
+def test_text_only_in_json_ld_is_imported_and_said_so():
+    editorial = _parsed("jsonld_script_rendered")
+    assert len(editorial.paragraph_texts) == 3
+    assert editorial.paragraph_texts[0].startswith("Ask where a teenager can sit")
+    assert [f.reason for f in editorial.findings if f.action == "kept"] == [
+        "from the page's JSON-LD articleBody: no body was found in the page itself"]
+
+
+def test_a_block_the_page_hides_is_dropped_as_hidden():
+    page = (f"<html><body><article><h1>T</h1><p>{FILLER} One.</p><p aria-hidden='true'>{FILLER} Pull quote.</p>"
+            f"<p>{FILLER} Two.</p><p>{FILLER} Three.</p></article></body></html>")
+    editorial = parse_html(page)
+    assert f"{FILLER} Pull quote." not in editorial.paragraph_texts
+    assert ("dropped", "hidden", f"{FILLER} Pull quote.") in [(f.action, f.reason, f.text) for f in editorial.findings]
+
+
+def test_text_between_kept_blocks_is_kept_when_nothing_marks_it_as_furniture():
+    """What the extractor leaves out inside the body is kept and reported, not dropped: here, a one-line aside."""
+    paragraphs = [f"{FILLER} Number {n}." for n in range(4)]
+    page = ("<html><body><article><h1>T</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+            + "<p>x = 2</p>" + "".join(f"<p>{p}</p>" for p in paragraphs[2:]) + "</article></body></html>")
+    editorial = parse_html(page)
+    assert editorial.paragraph_texts == [*paragraphs[:2], "x = 2", *paragraphs[2:]]

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-import pytest
-
 from glossator.importers import import_source, read_source
 from glossator.importers.base import render_page
 from glossator.importers.text import parse_text
@@ -45,7 +40,7 @@ def test_committed_seed_page_is_what_the_importer_writes():
 def test_markdown_characters_are_escaped_in_the_page():
     editorial = parse_text(
         "Headline: Some Paper editorial\nPublished: Jan 02, 2026\n\nTopic\n\n"
-        "This is a *bold* claim_here, with [x](y) and <b> in the published text.\n\n1. Not a list\n\n# Not a heading\n"
+        "This is a *bold* claim_here, with [x](y) and <b> in the published text.\n\n1. Not a list\n\n# Not a heading\n\nThe end.\n"
     )
     assert editorial.tags == ["Topic"] and editorial.source == "Some Paper" and editorial.date == "2026-01-02"
     page = render_page(editorial)
@@ -83,37 +78,3 @@ def test_reimport_changed_source_needs_force(tmp_path):
     forced = import_source(changed, tmp_path, force=True)
     assert forced.status == "written"
     assert "Clearly, yes." in page.read_text(encoding="utf-8")
-
-
-def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "glossator", *args], cwd=cwd, capture_output=True, text=True)
-
-
-@pytest.fixture
-def empty_project(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
-    return tmp_path
-
-
-def test_cli_import_prints_each_written_page(empty_project):
-    result = _cli("import", str(SEED), cwd=empty_project)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == f"docs/editorials/{SEED_SLUG}.md\n"
-    again = _cli("import", str(SEED), cwd=empty_project)
-    assert again.returncode == 0 and again.stdout == "" and "unchanged" in again.stderr
-
-
-def test_cli_import_refuses_changed_source_without_force(empty_project):
-    assert _cli("import", str(SEED), cwd=empty_project).returncode == 0
-    changed = empty_project / SEED.name
-    changed.write_text(SEED.read_text(encoding="utf-8").replace("nine months", "ten months"), encoding="utf-8")
-    result = _cli("import", str(changed), cwd=empty_project)
-    assert result.returncode == 1
-    assert "ten months" in result.stderr and "--force" in result.stderr
-    assert "nine months" in (empty_project / "docs" / "editorials" / f"{SEED_SLUG}.md").read_text(encoding="utf-8")
-    assert _cli("import", "--force", str(changed), cwd=empty_project).returncode == 0
-
-
-def test_cli_import_missing_file(empty_project):
-    result = _cli("import", "nope.txt", cwd=empty_project)
-    assert result.returncode == 1 and "nope.txt: no such file" in result.stderr

@@ -33,8 +33,8 @@ _YEAR = r"(?P<{p}year>(?:19|20)\d{2})"
 _DAY_FIRST = rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}".replace("{p}", "d")
 _MONTH_FIRST = rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}".replace("{p}", "m")
 _NUMERIC = r"(?P<nyear>(?:19|20)\d{2})(?P<sep>[-/.])(?P<nmonth>\d{1,2})(?P=sep)(?P<nday>\d{1,2})(?!\d)"
-_CJK = r"(?P<cyear>(?:19|20)\d{2})\s*年\s*(?P<cmonth>\d{1,2})\s*月\s*(?P<cday>\d{1,2})\s*日"
-_DAY_PART = rf"(?:{_DAY_FIRST}|{_MONTH_FIRST}|{_NUMERIC}|{_CJK})"
+_CHINESE = r"(?P<cyear>(?:19|20)\d{2})\s*年\s*(?P<cmonth>\d{1,2})\s*月\s*(?P<cday>\d{1,2})\s*日"
+_DAY_PART = rf"(?:{_DAY_FIRST}|{_MONTH_FIRST}|{_NUMERIC}|{_CHINESE})"
 _TIME = r"(?P<{p}hour>\d{{1,2}})[:：](?P<{p}minute>\d{{2}})(?:[:：](?P<{p}second>\d{{2}}))?(?:\s*(?P<{p}ampm>[ap])\.?\s?m\b\.?)?"
 _ZONE_NAMES = {
     "utc": "+00:00", "gmt": "+00:00", "z": "+00:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00",
@@ -93,6 +93,34 @@ def published_line_date(text: str) -> str:
         if found and found.start == 0:
             return found.iso
     return ""
+
+
+_DATE_LABELS = re.compile(
+    r"(?:Source|来源)\s*[:：].*?(?=(?:Published|Updated|Posted|Date|发布时间|时间)\s*[:：])"
+    r"|\b(?:Published|Updated|Last updated|Posted|Date)(?:\s+on)?\s*[:：]?|发布时间\s*[:：]?|时间\s*[:：]|[|•·,]",
+    re.I,
+)
+"""What a date line may say around its date: labels, and the outlet's name after 'Source:'."""
+
+
+def date_line(line: str, default_offset: str = "") -> str:
+    """The date a line states when it is (almost) only a date and its labels ('UPDATED: 10:10, January 04, 2005'); else ''."""
+    epoch = epoch_millis_date(line)
+    if epoch:
+        return epoch
+    found = find_date(line, default_offset)
+    if not found:
+        return ""
+    rest = _DATE_LABELS.sub(" ", line[: found.start] + " " + line[found.end :])
+    return found.iso if len(rest.split()) <= 3 else ""
+
+
+def epoch_millis_date(text: str) -> str:
+    """A bare Unix time in milliseconds on its own line (some CMS exports print one), as UTC."""
+    if not re.fullmatch(r"1[0-9]{12}", text.strip()):
+        return ""
+    moment = datetime.fromtimestamp(int(text.strip()) / 1000, tz=timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def _iso(match: re.Match[str], default_offset: str) -> str:

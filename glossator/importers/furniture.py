@@ -1,4 +1,4 @@
-"""Lines that are page furniture by their wording, whatever markup (if any) they came in.
+"""What a line of an article page is by its wording: prose, or furniture, whatever markup (if any) it came in.
 
 Shared by both importers: a caption reads the same pasted as text or saved as
 HTML. Each rule names what it recognises, and that name is the reason the
@@ -21,6 +21,7 @@ _RULES = [
                 r"(?:\s+(?:by|courtesy of)\s+|\s*[:：/]\s*|\s+credit\s*[:：]?\s*)" + _CREDIT + r"[)\]]?"),
     ("caption", r".{0,140}?\((?:[\w .&'-]+/)*(?:AFP|AP|Reuters|Xinhua|Getty Images|EPA|VCG|IC|Bloomberg|Shutterstock)[\w .&'/-]*\)"),
     ("caption", r"(?:图|图片|照片|摄影|来源)\s*[:：/]\s*\S{1,30}|[（(](?:图|摄影|新华社)[^)）]{0,30}[)）]"),
+    ("credit", r"[\[【(（]?\s*(?:责任编辑|编辑|Editor|Edited by)\s*[:：]?\s*[^\]】)）]{1,40}[\]】)）]?"),
     ("image file name", r"[\w\-. ]{1,120}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif)(?:\?\S*)?"),
     ("navigation", r"(?:home|首页|主页)\s*(?:>>?|»|›|/|→|\|)\s*.{0,120}"),
     ("navigation", r"(?:go|back|return)\s+to\s+(?:the\s+)?(?:home\s*page|homepage|top|main page)|back to top|top of page|skip to (?:main )?content"),
@@ -35,6 +36,22 @@ _RULES = [
     ("newsletter", r"(?:sign up|subscribe)\b.{0,120}"),
 ]
 _PATTERNS = [(reason, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for reason, pattern in _RULES]
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+SENTENCE_END = re.compile(r"[.!?…。！？][”’\"')）」』»\]]*$")
+"""A sentence's last mark, with any closing quotes or brackets after it."""
+
+
+def word_count(text: str) -> int:
+    """Words, counting CJK characters in pairs: a Chinese sentence is as long as its meaning, not one 'word'."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A sentence of at least `min_words` words, or text long enough (2.5 times that) to be prose without its end."""
+    words = word_count(text)
+    return words >= min_words and (SENTENCE_END.search(text) is not None or words >= 2.5 * min_words)
 
 
 def furniture_kind(line: str) -> str:

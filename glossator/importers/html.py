@@ -21,19 +21,17 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.utils import decode_file
 
-from ..text import normalize_space
 from .base import Finding, SourceEditorial
-from .furniture import furniture_kind
-from .htmlmeta import PageMetadata, read_metadata, strip_by
+from .furniture import furniture_kind, is_prose
+from .htmlmeta import SHORT_LINE, PageMetadata, read_metadata, strip_by
 from .page import PageBlock, page_blocks
-from .dates import published_line_date
+from .dates import find_date, published_line_date
 
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())  # its "discarding data" is our empty body, reported
 
@@ -49,9 +47,9 @@ _MIN_BODY_CHARS = 100
 """Less text than this is a stub, an error page or a teaser, not an article body: the import fails and says so."""
 _LEAD_SPAN = 8
 """How many blocks before the body a lead paragraph may sit when no headline marks where the article starts."""
-_SENTENCE_END = re.compile(r"[.!?…。！？][”’\"')）»]*$")
+_PROSE_WORDS = 6
+"""The shortest sentence taken for article text the extractor missed (a lead, a paragraph it left out)."""
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def parse_html(html: str | bytes, *, source_name: str = "", url: str = "") -> SourceEditorial:
@@ -64,7 +62,9 @@ def parse_html(html: str | bytes, *, source_name: str = "", url: str = "") -> So
     if root is None:
         return SourceEditorial(title="", blocks=[])
     page = page_blocks(root)
-    meta = read_metadata(root, " ".join(block.text for block in page), source_name=source_name, url=url)
+    headline = next((i for i, block in enumerate(page) if block.reason == "headline"), -1)
+    header_text = " | ".join(block.text for block in page[headline + 1 : headline + 4] if len(block.text) <= SHORT_LINE) if headline >= 0 else ""
+    meta = read_metadata(root, " ".join(block.text for block in page), header_text, source_name=source_name, url=url)
     blocks, findings = _reconcile(_extracted_texts(root, url), page, meta)
     return SourceEditorial(
         title=meta.title,
@@ -224,7 +224,7 @@ def _one_article(page: list[PageBlock], kept: list[int]) -> list[int]:
 def _drop_anyway(block: PageBlock, meta: PageMetadata) -> bool:
     """An extracted block that repeats the metadata (headline, byline, date line), is a caption or credit,
     or is a label (not prose) in page furniture, such as the section name above a headline."""
-    furniture = block.reason not in ("", "standfirst") and not _is_prose(block.text)
+    furniture = block.reason not in ("", "standfirst") and not is_prose(block.text, _PROSE_WORDS)
     return bool(furniture or _metadata_repeat(block.text, meta) or furniture_kind(block.text))
 
 
@@ -234,15 +234,9 @@ def _metadata_repeat(text: str, meta: PageMetadata) -> str:
         return "headline"
     if meta.byline and strip_by(text) == meta.byline:
         return "byline"
-    if len(text) <= 100 and published_line_date(text):
+    if len(text) <= SHORT_LINE and (published_line_date(text) or (find_date(text) and not is_prose(text, _PROSE_WORDS))):
         return "date line"
     return ""
-
-
-def _is_prose(text: str) -> bool:
-    """Sentence-like: enough words (or CJK characters) and ending as a sentence does, or long enough anyway."""
-    words = len(text.split()) + len(_CJK.findall(text)) // 2
-    return words >= 15 or (words >= 6 and _SENTENCE_END.search(text) is not None)
 
 
 def _candidate(block: PageBlock, meta: PageMetadata, allowed: set[str], *, any_text: bool = False) -> bool:
@@ -250,7 +244,7 @@ def _candidate(block: PageBlock, meta: PageMetadata, allowed: set[str], *, any_t
     return (
         block.reason in allowed
         and block.link_density < _LINK_LIST
-        and (any_text or _is_prose(block.text))
+        and (any_text or is_prose(block.text, _PROSE_WORDS))
         and not furniture_kind(block.text)
         and not _metadata_repeat(block.text, meta)
     )
@@ -331,7 +325,7 @@ def _drop_reason(block: PageBlock, meta: PageMetadata) -> str:
     return (
         _metadata_repeat(block.text, meta)
         or furniture_kind(block.text)
-        or (block.reason if block.reason not in ("standfirst", "article header") else "")
+        or (block.reason if block.reason != "standfirst" else "")
         or ("links" if block.link_density >= _LINK_LIST else "")
         or "outside the article"
     )

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+from copy import deepcopy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
+import htmldate
 from lxml import etree
 
 from ..text import normalize_space
-from .dates import iso_date, published_line_date
+from .dates import find_date, iso_date, published_line_date
 from .page import page_blocks
 
 _ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report)$")
@@ -42,17 +44,20 @@ class PageMetadata:
     """The JSON-LD articleBody, if the page has one: the outlet's own copy of the text, used to cross-check."""
 
 
-def read_metadata(root: etree._Element, visible_text: str, *, source_name: str = "", url: str = "") -> PageMetadata:
+def read_metadata(root: etree._Element, visible_text: str, header_text: str, *, source_name: str = "", url: str = "") -> PageMetadata:
     """The metadata of a parsed page; `source_name` and `url` are the caller's, for pages that do not say.
 
-    `visible_text` is the page's text, where a 'Published: …' line is the last place a date is looked for.
+    `visible_text` is the page's text and `header_text` the lines under its
+    headline: a dateline there ('2025年11月07日 08:30 来源：光明日报') is read
+    when the markup states no date or outlet.
     """
     ld = json_ld_article(root)
     meta = _meta_values(root)
-    site_names = [*meta.get("og:site_name", []), *_ld_names(ld.get("publisher")), source_name]
+    site_names = [*meta.get("og:site_name", []), *_ld_names(ld.get("publisher")), source_name, *_stated_source(header_text)]
+    dateline = find_date(header_text)
     return PageMetadata(
         title=_title(root, meta, ld, site_names),
-        date=_date(root, meta, ld) or published_line_date(visible_text),
+        date=_date(root, meta, ld) or published_line_date(visible_text) or (dateline.iso if dateline else "") or _htmldate(root),
         source=_first(site_names),
         section=_first(chain(meta.get("article:section", []), _ld_strings(ld.get("articleSection")))),
         byline=_byline(root, meta, ld),
@@ -220,6 +225,20 @@ def _date(root: etree._Element, meta: dict[str, list[str]], ld: dict) -> str:
         (el.get("datetime") for el in root.iter("time") if el.get("datetime")),
     )
     return next(filter(None, map(iso_date, candidates)), "")
+
+
+_SOURCE_LINE = re.compile(r"(?:来源|Source)\s*[:：]\s*([^\s|:：,，]{2,40})", re.I)
+
+
+def _stated_source(header_text: str) -> list[str]:
+    """The outlet a dateline names ('来源：光明日报', 'Source: Global Times')."""
+    return [match.group(1) for match in _SOURCE_LINE.finditer(header_text)][:1]
+
+
+def _htmldate(root: etree._Element) -> str:
+    """htmldate's reading (a day, no time), the last resort: it also reads URLs, meta names and text patterns we do not."""
+    found = htmldate.find_date(deepcopy(root), extensive_search=True, original_date=True)
+    return found or ""
 
 
 def _tags(meta: dict[str, list[str]], ld: dict) -> list[str]:

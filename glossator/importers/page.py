@@ -15,13 +15,13 @@ from lxml import etree
 
 from ..text import normalize_space
 
-NEVER_TEXT = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe", "select", "textarea"})
+NEVER_TEXT = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe"})
 """Elements whose content is code, fallback or form state, never published prose."""
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote caption center dd details dialog div dl dt fieldset figcaption figure"
     " footer form header hgroup hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul"
-    " h1 h2 h3 h4 h5 h6 body".split()
+    " h1 h2 h3 h4 h5 h6 body button select textarea".split()
 )
 """Elements that start a new block; every other tag is inline and only contributes its text."""
 
@@ -31,6 +31,8 @@ _TAG_REASONS = {
     "aside": "aside",
     "form": "form",
     "button": "button",
+    "select": "form",
+    "textarea": "form",
     "figure": "caption",
     "figcaption": "caption",
     "h1": "headline",
@@ -52,6 +54,7 @@ _CLASS_REASONS = (
     ("comments", r"comments?|disqus|replies"),
     ("newsletter", r"newsletters?|subscri(?:be|ption)\w*|signup|paywall"),
     ("caption", r"caption\w*|credits?|figure|photo|img|image|gallery"),
+    ("pull quote", r"pull(?:quote)?s?|pq"),
     ("byline", r"byline\w*|author\w*|bio"),
     ("date line", r"dateline|timestamp|pubdate|published|date|time"),
     ("tags", r"tags|topics?|keywords|categor(?:y|ies)"),
@@ -68,6 +71,7 @@ outside its body) is not furniture: the importer looks there for the lead.
 _CLASS_REASON = re.compile(
     "|".join(f"(?P<r{number}>{words})" for number, (_, words) in enumerate(_CLASS_REASONS)),
 )
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LANDMARKS = frozenset({"html", "body", "article", "main"})
 """Never furniture for their classes: CMSs decorate them with words like 'has-comments' or 'sidebar-left'."""
 
@@ -95,8 +99,10 @@ def furniture_reason(el: etree._Element, in_article: bool) -> str:
     if tag == "header":
         return "article header" if in_article else "header"
     attributes = el.attrib
-    if not ("class" in attributes or "id" in attributes or "role" in attributes):
+    if not attributes:
         return ""
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(attributes.get("style") or ""):
+        return "hidden"
     role = _ROLE_REASONS.get((attributes.get("role") or "").strip())
     if role:
         return role

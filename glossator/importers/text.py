@@ -1,77 +1,192 @@
-"""Plain text as published: label, headline, 'Published:' line, topic lines, paragraphs.
+"""Plain text as people paste it from an article page: header, date line, topic lines, paragraphs, furniture.
 
-The seed editorial is the model. A file without a 'Published:' line is read
-as a headline followed by paragraphs.
+The header is what comes before the first paragraph of prose: a section
+label, the headline (the first real line, not navigation), a date line in
+any of the shapes `dates.py` reads (with 'Source: …' naming the outlet), a
+byline, and topic lines (kept as tags). Paragraphs are separated by blank
+lines. Captions, credits, image file names, navigation, copyright lines and
+share prompts are dropped wherever they stand, each reported with its reason.
+A source that ends mid-sentence is refused unless the caller accepts it.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
 
 from ..text import normalize_space
-from .base import SourceEditorial
+from .base import Finding, SourceEditorial
+from .dates import date_line, find_date
+from .furniture import SENTENCE_END, furniture_kind, is_prose, word_count
 
-_PUBLISHED = re.compile(r"^\s*Published:\s*(.+?)\s*$", re.I)
 _OUTLET_SUFFIX = re.compile(r":\s*([^:]+?)\s+editorial\s*$", re.I)
-_DATE_FORMATS = ("%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p", "%b %d, %Y", "%B %d, %Y", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_SOURCE = re.compile(r"^\s*(?:Source|来源)\s*[:：]\s*(.+?)\s*(?=(?:Published|Updated|Posted|Date|发布时间|时间)\s*[:：]|$)", re.I)
+_BYLINE = re.compile(r"^(?:By|Written by|作者[:：]|记者)\s*(.{2,80})$", re.I)
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？；，：、]|[.!?;:,\"”’)]$")
+_PROSE_WORDS = 3
+"""The shortest sentence that ends the header: the first paragraph may be 'Clearly, yes.'"""
 
-OUTLET_UTC_OFFSETS = {"Global Times": "+08:00"}
-"""Outlets whose 'Published:' times are local times at a known offset (Beijing time)."""
-
-
-def _parse_date(text: str, outlet: str) -> str:
-    for fmt in _DATE_FORMATS:
-        try:
-            moment = datetime.strptime(normalize_space(text), fmt)
-        except ValueError:
-            continue
-        if "%H" not in fmt and "%I" not in fmt:
-            return moment.date().isoformat()
-        return moment.isoformat() + OUTLET_UTC_OFFSETS.get(outlet, "")
-    return ""
+OUTLET_UTC_OFFSETS = {"Global Times": "+08:00", "China Daily": "+08:00", "People's Daily": "+08:00", "Xinhua": "+08:00"}
+"""Outlets whose date lines are local times at a known offset (Beijing time) when they state none."""
 
 
-def _is_topic_line(line: str) -> bool:
-    """Topic labels are a few words with no sentence punctuation ('China US')."""
-    return len(line.split()) <= 6 and not re.search(r"[.!?,;:”\"’)]$", line)
+class TruncatedSource(ValueError):
+    """The source stops mid-sentence: a cut-off copy, refused unless the caller accepts it."""
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    blocks, current = [], []
-    for line in lines + [""]:
+@dataclass(frozen=True)
+class _Line:
+    """A non-blank line and its number in the source, so that the report can follow the source's order."""
+
+    number: int
+    text: str
+
+
+def _blocks(text: str) -> list[list[_Line]]:
+    """Runs of non-blank lines."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n") + [""]):
         if line.strip():
-            current.append(line)
+            current.append(_Line(number, normalize_space(line)))
         elif current:
-            blocks.append(normalize_space(" ".join(current)))
+            blocks.append(current)
             current = []
     return blocks
 
 
-def parse_text(text: str) -> SourceEditorial:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    head = [i for i, line in enumerate(lines[:40]) if _PUBLISHED.match(line)]
-    if not head:
-        blocks = _paragraphs(lines)
-        return SourceEditorial(title=blocks[0] if blocks else "", blocks=[("paragraph", b) for b in blocks[1:]])
+def _joined(lines: list[_Line]) -> str:
+    return " ".join(line.text for line in lines)
 
-    published = head[0]
-    labels = [normalize_space(line) for line in lines[:published] if line.strip()]
-    headline = labels[-1] if labels else ""
-    section = labels[0] if len(labels) > 1 else ""
-    outlet_match = _OUTLET_SUFFIX.search(headline)
-    outlet = outlet_match.group(1) if outlet_match else ""
-    date = _parse_date(_PUBLISHED.match(lines[published]).group(1), outlet)
 
-    body = _paragraphs(lines[published + 1 :])
-    tags = []
-    while body and _is_topic_line(body[0]):
-        tags.append(body.pop(0))
-    return SourceEditorial(
-        title=headline,
-        blocks=[("paragraph", b) for b in body],
-        date=date,
-        source=outlet,
-        section=section.title() if section.isupper() else section,
-        tags=list(dict.fromkeys(tags)),
-    )
+def is_topic_line(line: str) -> bool:
+    """A topic label: short, no sentence punctuation, in any script ('China US', '中美关系'). A sentence is never one."""
+    return word_count(line) <= 6 and not _SENTENCE_PUNCTUATION.search(line)
+
+
+def _is_menu_item(line: _Line) -> bool:
+    return word_count(line.text) <= 3 and not _SENTENCE_PUNCTUATION.search(line.text) and not date_line(line.text)
+
+
+class _Report:
+    """Findings with the source line each starts on; listed in the source's order."""
+
+    def __init__(self) -> None:
+        self.placed: list[tuple[int, Finding]] = []
+
+    def add(self, line: _Line, action: str, reason: str, text: str = "") -> None:
+        self.placed.append((line.number, Finding(action, reason, text or line.text)))
+
+    def findings(self) -> list[Finding]:
+        return [finding for _, finding in sorted(self.placed, key=lambda pair: pair[0])]
+
+
+def _without_furniture(lines: list[_Line], report: _Report) -> list[_Line]:
+    """The lines less furniture: runs of three or more menu items, and lines that are captions, credits,
+    copyright, share prompts... (`furniture.py`), each reported with its reason."""
+    kept: list[_Line] = []
+    run: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and _is_menu_item(line):
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            report.add(run[0], "dropped", "navigation", " · ".join(item.text for item in run))
+        else:
+            kept += [item for item in run if not _dropped_as_furniture(item, report)]
+        run = []
+        if line is not None and not _dropped_as_furniture(line, report):
+            kept.append(line)
+    return kept
+
+
+def _dropped_as_furniture(line: _Line, report: _Report) -> bool:
+    reason = furniture_kind(line.text)
+    if reason:
+        report.add(line, "dropped", reason)
+    return bool(reason)
+
+
+def parse_text(text: str, *, accept_truncated: bool = False) -> SourceEditorial:
+    """The editorial in pasted text; raises TruncatedSource for a copy cut off mid-sentence, unless accepted."""
+    report = _Report()
+    blocks = [kept for kept in (_block_text(block, report) for block in _blocks(text)) if kept]
+    header, body = _split_header(blocks)
+    editorial = _read_header(header, report)
+    if not editorial.date and body:
+        found = find_date(_joined(body[0])[:40], OUTLET_UTC_OFFSETS.get(editorial.source, ""))
+        if found and found.start == 0:  # a dateline opening the first paragraph: "May 10, 2020 (EIRNS)--"
+            editorial.date = found.iso
+    editorial.blocks += [("paragraph", _joined(block)) for block in body]
+    if body and not SENTENCE_END.search(_joined(body[-1])):
+        last_words = " ".join(_joined(body[-1]).split()[-8:])[-80:]
+        message = f"the source ends mid-sentence (…{last_words}): it looks cut off"
+        if not accept_truncated:
+            raise TruncatedSource(message)
+        report.add(body[-1][-1], "warning", "truncated", message)
+    editorial.findings = report.findings()
+    return editorial
+
+
+def _block_text(block: list[_Line], report: _Report) -> list[_Line]:
+    """A block less its furniture: a block that is one piece of furniture goes whole, else line by line."""
+    reason = furniture_kind(_joined(block))
+    if reason:
+        report.add(block[0], "dropped", reason, _joined(block))
+        return []
+    return _without_furniture(block, report)
+
+
+def _split_header(blocks: list[list[_Line]]) -> tuple[list[_Line], list[list[_Line]]]:
+    """Header lines (everything before the first paragraph of prose) and body blocks.
+
+    A pasted header keeps one item per line, often without blank lines
+    between them, so it is read line by line; the body block by block.
+    """
+    for index, block in enumerate(blocks):
+        if index and is_prose(_joined(block), _PROSE_WORDS) and not date_line(_joined(block)):
+            return [line for b in blocks[:index] for line in b], blocks[index:]
+    return (blocks[0], blocks[1:]) if blocks else ([], [])
+
+
+def _read_header(lines: list[_Line], report: _Report) -> SourceEditorial:
+    """Headline, section, outlet, date, byline and topics from the header's lines."""
+    editorial = SourceEditorial(title="", blocks=[])
+    dated = next((i for i, line in enumerate(lines) if date_line(line.text)), None)
+    before = lines if dated is None else lines[:dated]
+    after = [] if dated is None else lines[dated + 1 :]
+    labels = [line for line in before if not _byline(line, editorial, report)]
+    if dated is None and len(labels) > 1:  # no date line: the headline is the first line, the rest are topics
+        labels, after = labels[:1], labels[1:]
+    editorial.title = labels[-1].text if labels else ""
+    if len(labels) > 1:
+        section = labels[0].text
+        editorial.section = section.title() if section.isupper() else section
+        for line in labels[1:-1]:
+            report.add(line, "dropped", "header line")
+    outlet = _OUTLET_SUFFIX.search(editorial.title)
+    source = _SOURCE.match(lines[dated].text) if dated is not None else None
+    editorial.source = source.group(1) if source else outlet.group(1) if outlet else ""
+    if dated is not None:
+        editorial.date = date_line(lines[dated].text, OUTLET_UTC_OFFSETS.get(editorial.source, ""))
+        report.add(lines[dated], "dropped", "date line")
+    for line in after:
+        if _byline(line, editorial, report):
+            continue
+        if line.text in editorial.tags:
+            report.add(line, "dropped", "repeated topic line")
+        elif is_topic_line(line.text):
+            editorial.tags.append(line.text)
+        else:
+            report.add(line, "kept", "unsure: a header line that is neither a topic nor a date")
+            editorial.blocks.append(("paragraph", line.text))
+    return editorial
+
+
+def _byline(line: _Line, editorial: SourceEditorial, report: _Report) -> bool:
+    """A 'By …' line: the first is recorded as the byline; none is a headline or a tag."""
+    match = _BYLINE.match(line.text)
+    if match:
+        editorial.byline = editorial.byline or match.group(1)
+        report.add(line, "dropped", "byline")
+    return match is not None

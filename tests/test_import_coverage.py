@@ -1,0 +1,69 @@
+"""Nothing is dropped silently: for every fixture, the kept text plus the reported text covers the source's visible text.
+
+The visible text is read independently of the importer: BeautifulSoup's
+html.parser for pages (without head, scripts, styles and noscript fallbacks),
+the file itself for plain text. Every visible character must be found in
+what the import keeps (the body, and for plain text the headline, section
+and topics it reads into the front matter) or in its report's findings.
+Characters are compared without whitespace and case, so the check does not
+depend on where either side puts block boundaries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from glossator.importers import read_source
+
+from conftest import SEED
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SOURCES = sorted((FIXTURES / "html").glob("*.html")) + sorted((FIXTURES / "text").glob("*.txt")) + [SEED]
+NOT_SHOWN = ["head", "script", "style", "noscript", "template", "svg", "iframe"]
+
+
+def _characters(text: str) -> Counter:
+    return Counter("".join(text.casefold().split()))
+
+
+def _visible(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix != ".html":
+        return data.decode("utf-8")
+    soup = BeautifulSoup(data, "html.parser")  # decodes by the page's own charset declaration
+    for element in soup.find_all(NOT_SHOWN):
+        element.decompose()
+    return soup.get_text(" ")
+
+
+def _accounted(path: Path, *, leave_out=None) -> str:
+    """The body, the dropped blocks (not the 'kept' findings: those repeat body blocks) and, for text, the header read."""
+    editorial = read_source(path)
+    leave_out = next((f for f in editorial.findings if f == leave_out), None) if leave_out else None
+    parts = [text for _, text in editorial.blocks]
+    parts += [finding.text for finding in editorial.findings if finding.action == "dropped" and finding is not leave_out]
+    if path.suffix != ".html":
+        parts += [editorial.title, editorial.section, *editorial.tags]
+    return "\n".join(parts)
+
+
+def test_the_fixtures_are_all_here():
+    assert len([p for p in SOURCES if p.suffix == ".html"]) >= 8 and len([p for p in SOURCES if p.suffix == ".txt"]) >= 6
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_kept_and_reported_text_covers_the_visible_text(path):
+    missing = _characters(_visible(path)) - _characters(_accounted(path))
+    assert not missing, f"{path.name}: visible but neither kept nor reported: {''.join(sorted(missing.elements()))!r}"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_the_check_would_see_a_dropped_block_that_went_unreported(path):
+    """The check can fail: leave any one dropped block out of the report and it notices."""
+    dropped = [finding for finding in read_source(path).findings if finding.action == "dropped"]
+    for finding in dropped:
+        assert _characters(_visible(path)) - _characters(_accounted(path, leave_out=finding)), finding
