@@ -17,25 +17,32 @@ _CREDIT = r"\w(?:[\w ,&'’/-]|\.(?=\s?\w)){0,59}"
 """A credit: names and agencies, with a full stop only inside ('M. Osei'), never ending a sentence."""
 
 _RULES = [
-    ("caption", r"(?:.{0,140}?[\s(\[|])?(?:Photo|Image|Picture|Pic|File photo|Video|Graphic|Illustration|Credit)s?"
-                r"(?:\s+(?:by|courtesy of)\s+|\s*[:：/]\s*|\s+credit\s*[:：]?\s*)" + _CREDIT + r"[)\]]?"),
-    ("caption", r".{0,140}?\((?:[\w .&'-]+/)*(?:AFP|AP|Reuters|Xinhua|Getty Images|EPA|VCG|IC|Bloomberg|Shutterstock)[\w .&'/-]*\)"),
-    ("caption", r"(?:图|图片|照片|摄影|来源)\s*[:：/]\s*\S{1,30}|[（(](?:图|摄影|新华社)[^)）]{0,30}[)）]"),
-    ("credit", r"[\[【(（]?\s*(?:责任编辑|编辑|Editor|Edited by)\s*[:：]?\s*[^\]】)）]{1,40}[\]】)）]?"),
-    ("image file name", r"[\w\-. ]{1,120}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif)(?:\?\S*)?"),
-    ("navigation", r"(?:home|首页|主页)\s*(?:>>?|»|›|/|→|\|)\s*.{0,120}"),
-    ("navigation", r"(?:go|back|return)\s+to\s+(?:the\s+)?(?:home\s*page|homepage|top|main page)|back to top|top of page|skip to (?:main )?content"),
-    ("navigation", r"(?:font size|text size|字号|打印|print|email this)(?:\s*[:：]?\s*[A-Za-z+\-大中小 ]{0,20})?"),
-    ("navigation", r"(?:previous|next)\s+(?:article|story|page|post)\b.{0,100}|上一篇.{0,60}|下一篇.{0,60}"),
-    ("copyright", r"(?:©|\(c\)|copyright\b|版权所有).{0,150}|.{0,100}all rights reserved\.?.{0,60}"),
-    ("share prompt", r"(?:share(?: this)?(?: article| story| page)?(?: on| via| to)?|follow us(?: on)?|like us on|tweet this|email|whatsapp|facebook|twitter|linkedin|weibo|wechat|分享到?)"
-                     r"(?:\s*[:：|,/]?\s*(?:facebook|twitter|x|linkedin|email|whatsapp|weibo|wechat|pinterest|reddit|微博|微信|qq))*\s*[:：]?"),
-    ("advertising", r"advertisement|sponsored(?: content)?|广告|ad"),
-    ("related links", r"(?:read more|related(?: stories| articles| coverage)?|recommended|more on this story|see also|also read|相关(?:新闻|阅读|文章)|推荐阅读)\s*[:：]?.{0,120}"),
-    ("comments", r"\d*\s*comments?|leave a comment|add a comment|评论\s*\(?\d*\)?"),
-    ("newsletter", r"(?:sign up|subscribe)\b.{0,120}"),
+    ("caption", "end", r"(?:^|(?<=[\s(\[|]))(?:Photo|Image|Picture|Pic|File photo|Video|Graphic|Illustration|Credit)s?"
+                       r"(?:\s+(?:by|courtesy of)\s+|\s*[:：/]\s*|\s+credit\s*[:：]?\s*)" + _CREDIT + r"[)\]]?"),
+    ("caption", "end", r"\((?:[\w .&'-]+/)*(?:AFP|AP|Reuters|Xinhua|Getty Images|EPA|VCG|IC|Bloomberg|Shutterstock)[\w .&'/-]*\)"),
+    ("caption", "line", r"(?:图|图片|照片|摄影|来源)\s*[:：/]\s*\S{1,30}|[（(](?:图|摄影|新华社)[^)）]{0,30}[)）]"),
+    ("credit", "line", r"[\[【(（]?\s*(?:(?:责任编辑|编辑|Editor)\s*[:：]|Edited by\b)\s*[^\]】)）]{1,40}[\]】)）]?"),
+    ("image file name", "line", r"[\w\-. ]{1,120}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif)(?:\?\S*)?"),
+    ("navigation", "line", r"(?:home|首页|主页)\s*(?:>>?|»|›|/|→|\|)\s*.{0,120}"),
+    ("navigation", "line", r"(?:go|back|return)\s+to\s+(?:the\s+)?(?:home\s*page|homepage|top|main page)|back to top|top of page"
+                           r"|skip to (?:main )?content"),
+    ("navigation", "line", r"(?:font size|text size|字号|打印|print|email this)(?:\s*[:：]?\s*[A-Za-z+\-大中小 ]{0,20})?"),
+    ("navigation", "line", r"(?:previous|next)\s+(?:article|story|page|post)\b.{0,100}|上一篇.{0,60}|下一篇.{0,60}"),
+    ("copyright", "line", r"(?:©|\(c\)|copyright\b|版权所有).{0,150}"),
+    ("copyright", "anywhere", r"all rights reserved|版权所有"),
+    ("share prompt", "line", r"(?:share(?: this)?(?: article| story| page)?(?: on| via| to)?|follow us(?: on)?|like us on|tweet this"
+                             r"|email|whatsapp|facebook|twitter|linkedin|weibo|wechat|分享到?)"
+                             r"(?:\s*[:：|,/]?\s*(?:facebook|twitter|x|linkedin|email|whatsapp|weibo|wechat|pinterest|reddit|微博|微信|qq))*\s*[:：]?"),
+    ("advertising", "line", r"advertisement|sponsored(?: content)?|广告|ad"),
+    ("related links", "line", r"(?:read more|related(?: stories| articles| coverage)?|recommended|more on this story|see also|also read"
+                              r"|相关(?:新闻|阅读|文章)|推荐阅读)\s*[:：]?.{0,120}"),
+    ("comments", "line", r"\d*\s*comments?|leave a comment|add a comment|评论\s*\(?\d*\)?"),
+    ("newsletter", "line", r"(?:sign up|subscribe)\b.{0,120}"),
 ]
-_PATTERNS = [(reason, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for reason, pattern in _RULES]
+"""(reason, where the words must stand, pattern): 'line' is the whole line, 'end' its end (a credit after a
+caption's text), 'anywhere' a phrase no sentence of an editorial contains."""
+_SHAPES = {"line": r"\s*(?:{})\s*\Z", "end": r"(?:{})\s*\Z", "anywhere": "{}"}
+_PATTERNS = [(reason, where, re.compile(_SHAPES[where].format(pattern), re.IGNORECASE)) for reason, where, pattern in _RULES]
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -58,7 +65,7 @@ def furniture_kind(line: str) -> str:
     """What furniture a whole line is ('caption', 'navigation', 'copyright', ...), or '' for text."""
     if len(line) > _SHORT:
         return ""
-    for reason, pattern in _PATTERNS:
-        if pattern.fullmatch(line):
+    for reason, where, pattern in _PATTERNS:
+        if (pattern.match(line) if where == "line" else pattern.search(line)):
             return reason
     return ""

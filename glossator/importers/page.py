@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -76,9 +77,9 @@ _LANDMARKS = frozenset({"html", "body", "article", "main"})
 """Never furniture for their classes: CMSs decorate them with words like 'has-comments' or 'sidebar-left'."""
 
 
-def _class_reason(el: etree._Element) -> str:
-    """The reason an element's class or id words give: a standfirst first, then the list's order."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+@lru_cache(maxsize=4096)
+def _class_reason(names: str) -> str:
+    """The reason an element's class and id words give, in the list's order (cached: a page repeats its classes)."""
     words = re.split(r"[^a-z0-9]+", _CAMEL.sub(r"\1 \2", names).lower())
     found = [match.lastgroup for match in map(_CLASS_REASON.fullmatch, words) if match]
     return _CLASS_REASONS[min(int(group[1:]) for group in found)][0] if found else ""
@@ -108,7 +109,7 @@ def furniture_reason(el: etree._Element, in_article: bool) -> str:
         return role
     if tag in _LANDMARKS or "articleBody" in (attributes.get("itemprop") or ""):
         return ""
-    return _class_reason(el)
+    return _class_reason(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
 
 
 @dataclass

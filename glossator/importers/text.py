@@ -1,9 +1,9 @@
 """Plain text as people paste it from an article page: header, date line, topic lines, paragraphs, furniture.
 
-The header is what comes before the first paragraph of prose: a section
-label, the headline (the first real line, not navigation), a date line in
-any of the shapes `dates.py` reads (with 'Source: …' naming the outlet), a
-byline, and topic lines (kept as tags). Paragraphs are separated by blank
+The header is the first block, or everything up to a date line and the topic
+lines after it: a section label, the headline (the first real line, not
+navigation), a date line in any of the shapes `dates.py` reads (with
+'Source: …' naming the outlet), a byline, and topic lines (kept as tags). Paragraphs are separated by blank
 lines. Captions, credits, image file names, navigation, copyright lines and
 share prompts are dropped wherever they stand, each reported with its reason.
 A source that ends mid-sentence is refused unless the caller accepts it.
@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from ..text import normalize_space
 from .base import Finding, SourceEditorial
 from .dates import date_line, find_date
-from .furniture import SENTENCE_END, furniture_kind, is_prose, word_count
+from .furniture import SENTENCE_END, furniture_kind, word_count
 
 _OUTLET_SUFFIX = re.compile(r":\s*([^:]+?)\s+editorial\s*$", re.I)
 _SOURCE = re.compile(r"^\s*(?:Source|来源)\s*[:：]\s*(.+?)\s*(?=(?:Published|Updated|Posted|Date|发布时间|时间)\s*[:：]|$)", re.I)
 _BYLINE = re.compile(r"^(?:By|Written by|作者[:：]|记者)\s*(.{2,80})$", re.I)
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，：、]|[.!?;:,\"”’)]$")
-_PROSE_WORDS = 3
-"""The shortest sentence that ends the header: the first paragraph may be 'Clearly, yes.'"""
+_HEADER_BLOCKS = 6
+"""How far into the text a date line still belongs to the header."""
 
 OUTLET_UTC_OFFSETS = {"Global Times": "+08:00", "China Daily": "+08:00", "People's Daily": "+08:00", "Xinhua": "+08:00"}
 """Outlets whose date lines are local times at a known offset (Beijing time) when they state none."""
@@ -138,15 +138,19 @@ def _block_text(block: list[_Line], report: _Report) -> list[_Line]:
 
 
 def _split_header(blocks: list[list[_Line]]) -> tuple[list[_Line], list[list[_Line]]]:
-    """Header lines (everything before the first paragraph of prose) and body blocks.
+    """Header lines and body blocks.
 
-    A pasted header keeps one item per line, often without blank lines
+    The header is the first block, or, when a date line comes in the first few
+    blocks, every block up to it and the topic and byline blocks right after
+    it. A pasted header keeps one item per line, often without blank lines
     between them, so it is read line by line; the body block by block.
     """
-    for index, block in enumerate(blocks):
-        if index and is_prose(_joined(block), _PROSE_WORDS) and not date_line(_joined(block)):
-            return [line for b in blocks[:index] for line in b], blocks[index:]
-    return (blocks[0], blocks[1:]) if blocks else ([], [])
+    dated = next((i for i, block in enumerate(blocks[:_HEADER_BLOCKS]) if any(date_line(line.text) for line in block)), None)
+    end = 1 if dated is None else dated + 1
+    if dated is not None:
+        while end < len(blocks) and all(is_topic_line(line.text) or _BYLINE.match(line.text) for line in blocks[end]):
+            end += 1
+    return [line for block in blocks[:end] for line in block], blocks[end:]
 
 
 def _read_header(lines: list[_Line], report: _Report) -> SourceEditorial:
