@@ -221,3 +221,22 @@ def test_text_between_kept_blocks_is_kept_when_nothing_marks_it_as_furniture():
             + "<p>x = 2</p>" + "".join(f"<p>{p}</p>" for p in paragraphs[2:]) + "</article></body></html>")
     editorial = parse_html(page)
     assert editorial.paragraph_texts == [*paragraphs[:2], "x = 2", *paragraphs[2:]]
+
+
+@pytest.mark.parametrize(("markup", "reason"), [
+    ("<nav><p>X</p></nav>", "navigation"),
+    ("<div class='share-tools'><p>X</p></div>", "share buttons"),
+    ("<div class='commentary'><p>X</p></div>", ""),  # whole words only
+    ("<div class='no-caption image_hit'><p>X</p></div>", ""),  # 'no-caption' says there is none
+    ("<div class='nav-drawer'><main><p>X</p></main></div>", ""),  # content inside a layout's navigation drawer
+    ("<div style='display: none'><p>X</p></div>", "hidden"),
+    ("<article><header><p>X</p></header></article>", "article header"),
+    ("<header><p>X</p></header>", "header"),
+    ("<div class='ArticleDek'><p>X</p></div>", "standfirst"),
+])
+def test_each_block_carries_the_furniture_it_sits_in(markup, reason):
+    from glossator.importers.html import _parse
+    from glossator.importers.page import page_blocks
+
+    blocks = page_blocks(_parse(f"<html><body>{markup}</body></html>"))
+    assert [(block.text, block.reason) for block in blocks] == [("X", reason)]

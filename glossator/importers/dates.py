@@ -49,7 +49,7 @@ _ZONE = (
 )
 _DATE = re.compile(
     rf"(?:{_TIME.format(p='b')},?\s+)?{_DAY_PART}"
-    rf"(?:(?:,?\s+(?:at\s+|-\s+)?|T){_TIME.format(p='a')})?(?:\s*{_ZONE})?",
+    rf"(?:(?:,?\s+(?:at\s+|-\s+)?|T|(?<=日)){_TIME.format(p='a')})?(?:\s*{_ZONE})?",
     re.IGNORECASE,
 )
 _LABELLED = re.compile(r"\b(?:Published|Posted|Updated|Last updated|Date|发布时间|发布日期|时间)(?:\s+on)?\s*[:：]?\s*", re.I)

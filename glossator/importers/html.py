@@ -184,7 +184,9 @@ def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) 
     ledger = _PageText(page)
     for text in extracted:
         ledger.locate(text)
-    kept = _one_article(page, [i for i in range(len(page)) if ledger.is_kept(i) and not _drop_anyway(page[i], meta)])
+    extracted = [i for i in range(len(page)) if ledger.is_kept(i)]
+    first_prose = next((i for i in extracted if is_prose(page[i].text, _PROSE_WORDS)), len(page))
+    kept = _one_article(page, [i for i in extracted if not _drop_anyway(page[i], meta, i < first_prose)])
     recovered: dict[int, str] = {}
     if kept:
         recovered |= _lead(page, kept[0], meta)
@@ -221,11 +223,13 @@ def _one_article(page: list[PageBlock], kept: list[int]) -> list[int]:
     return [index for index, article in zip(kept, articles) if article is None or article is main]
 
 
-def _drop_anyway(block: PageBlock, meta: PageMetadata) -> bool:
-    """An extracted block that repeats the metadata (headline, byline, date line), is a caption or credit,
-    or is a label (not prose) in page furniture, such as the section name above a headline."""
+def _drop_anyway(block: PageBlock, meta: PageMetadata, before_the_text: bool) -> bool:
+    """An extracted block that repeats the metadata (the headline, a byline, a date line above the text),
+    is a caption or credit, or is a label (not prose) in page furniture, such as the section name above a
+    headline. Below the first sentence, a date is text: a quoted tweet's date, a letter's."""
     furniture = block.reason not in ("", "standfirst") and not is_prose(block.text, _PROSE_WORDS)
-    return bool(furniture or _metadata_repeat(block.text, meta) or furniture_kind(block.text))
+    repeat = _metadata_repeat(block.text, meta)
+    return bool(furniture or (repeat and (before_the_text or repeat != "date line")) or furniture_kind(block.text))
 
 
 def _metadata_repeat(text: str, meta: PageMetadata) -> str:
@@ -320,8 +324,14 @@ def _dropped_findings(page: list[PageBlock], dropped: list[int], meta: PageMetad
     return findings
 
 
+_BROAD_REASONS = frozenset({"", "standfirst", "article header", "header", "footer", "aside", "button", "form"})
+"""Containers that say where a block was, not what it is: its wording may say more ('© 2025 …' is a copyright line)."""
+
+
 def _drop_reason(block: PageBlock, meta: PageMetadata) -> str:
-    """Why a block is not in the editorial, most specific first."""
+    """Why a block is not in the editorial, most specific first: its container's role, what it repeats, its wording."""
+    if block.reason not in _BROAD_REASONS:
+        return block.reason
     return (
         _metadata_repeat(block.text, meta)
         or furniture_kind(block.text)

@@ -54,7 +54,7 @@ _CLASS_REASONS = (
     ("advertising", r"advert\w*|ads?|sponsor\w*|promo(?:s|ted|tion\w*)?|dfp|banner"),
     ("comments", r"comments?|disqus|replies"),
     ("newsletter", r"newsletters?|subscri(?:be|ption)\w*|signup|paywall"),
-    ("caption", r"caption\w*|credits?|figure|photo|img|image|gallery"),
+    ("caption", r"caption\w*|credits?|cutline|figcaption|legend"),
     ("pull quote", r"pull(?:quote)?s?|pq"),
     ("byline", r"byline\w*|author\w*|bio"),
     ("date line", r"dateline|timestamp|pubdate|published|date|time"),
@@ -65,6 +65,7 @@ _CLASS_REASONS = (
     ("aside", r"sidebar|aside|rail|widget"),
 )
 """Reasons an element's class or id gives, tested on its whole words ('commentary' is not 'comment').
+Words for an image ('photo', 'image') are not among them: layouts wrap whole stories in 'has-image' boxes.
 
 A standfirst (the containers outlets put an article's opening paragraph in,
 outside its body) is not furniture: the importer looks there for the lead.
@@ -81,7 +82,8 @@ _LANDMARKS = frozenset({"html", "body", "article", "main"})
 def _class_reason(names: str) -> str:
     """The reason an element's class and id words give, in the list's order (cached: a page repeats its classes)."""
     words = re.split(r"[^a-z0-9]+", _CAMEL.sub(r"\1 \2", names).lower())
-    found = [match.lastgroup for match in map(_CLASS_REASON.fullmatch, words) if match]
+    found = [match.lastgroup for previous, match in zip(["", *words], map(_CLASS_REASON.fullmatch, words))
+             if match and previous != "no"]  # 'no-caption', 'no-comments': modifiers saying what is absent
     return _CLASS_REASONS[min(int(group[1:]) for group in found)][0] if found else ""
 
 
@@ -110,6 +112,12 @@ def furniture_reason(el: etree._Element, in_article: bool) -> str:
     if tag in _LANDMARKS or "articleBody" in (attributes.get("itemprop") or ""):
         return ""
     return _class_reason(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
+
+
+def _is_content_landmark(el: etree._Element) -> bool:
+    """<main>, <article>, role=main or the declared articleBody: content, even inside a wrapper whose class says
+    'nav' (mobile layouts wrap the whole page in a navigation drawer)."""
+    return el.tag in ("main", "article") or el.get("role") == "main" or "articleBody" in (el.get("itemprop") or "")
 
 
 @dataclass
@@ -147,7 +155,7 @@ class _Walk:
         self.flush()
         _, reason, in_article = self.context[-1]
         if self.reasons:
-            reason = furniture_reason(el, in_article) or reason
+            reason = furniture_reason(el, in_article) or ("" if _is_content_landmark(el) else reason)
         self.context.append((el, reason, in_article or el.tag == "article"))
 
     def close(self) -> None:
