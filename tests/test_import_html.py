@@ -240,3 +240,15 @@ def test_each_block_carries_the_furniture_it_sits_in(markup, reason):
 
     blocks = page_blocks(_parse(f"<html><body>{markup}</body></html>"))
     assert [(block.text, block.reason) for block in blocks] == [("X", reason)]
+
+
+def test_prose_in_a_sidebar_or_comment_box_is_never_the_article():
+    paragraphs = [f"{FILLER} Number {n}." for n in range(4)]
+    boxes = (f"<aside><p>{FILLER} In a sidebar.</p></aside>"
+             f"<div class='comments'><p>{FILLER} A reader's comment.</p></div>")
+    page = ("<html><body><article><h1>T</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + boxes
+            + "".join(f"<p>{p}</p>" for p in paragraphs[2:]) + "</article></body></html>")
+    editorial = parse_html(page)
+    assert editorial.paragraph_texts == paragraphs
+    dropped = [(f.reason, f.text) for f in editorial.findings if f.action == "dropped"]
+    assert ("aside", f"{FILLER} In a sidebar.") in dropped and ("comments", f"{FILLER} A reader's comment.") in dropped

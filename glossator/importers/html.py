@@ -28,7 +28,7 @@ from trafilatura import bare_extraction
 from trafilatura.utils import decode_file
 
 from .base import Finding, SourceEditorial
-from .furniture import furniture_kind, is_prose
+from .furniture import SENTENCE_END, furniture_kind, is_prose, word_count
 from .htmlmeta import SHORT_LINE, PageMetadata, read_metadata, strip_by
 from .page import PageBlock, page_blocks
 from .dates import find_date, published_line_date
@@ -53,6 +53,9 @@ _LEAD_SPAN = 8
 _PROSE_WORDS = 6
 """The shortest sentence taken for article text the extractor missed (a lead, a paragraph it left out)."""
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_TEXT_TAGS = _HEADINGS | {"p", "blockquote", "li", "pre", "dd", "dt"}
+"""Elements a page uses for text: a short one inside the body is a paragraph; a short <div> or cell is more
+likely a label, a button or a chart's axis ('$915', '’17')."""
 
 
 def parse_html(html: str | bytes, *, source_name: str = "", url: str = "") -> SourceEditorial:
@@ -200,7 +203,8 @@ def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) 
         body, recovered = [], {}
     blocks = [(_page_kind(page[i]), page[i].text) for i in body]
     placed = [(i, Finding("kept", why, page[i].text)) for i, why in recovered.items()]
-    placed += _dropped_findings(page, [i for i in range(len(page)) if i not in set(body)], meta)
+    inside = range(body[0], body[-1] + 1) if body else range(0)
+    placed += _dropped_findings(page, [i for i in range(len(page)) if i not in set(body)], meta, inside)
     findings = [finding for _, finding in sorted(placed, key=lambda pair: pair[0])]
     if not blocks and meta.article_body:
         blocks = [("paragraph", line) for line in meta.article_body.split("\n")]
@@ -226,11 +230,15 @@ def _one_article(page: list[PageBlock], kept: list[int]) -> list[int]:
     return [index for index, article in zip(kept, articles) if article is None or article is main]
 
 
+_NEVER_THE_ARTICLE = frozenset({"aside", "comments", "related links", "newsletter", "advertising", "navigation", "share buttons", "hidden"})
+"""Containers whose text is never the article's, even in sentences: a reader's comment, a sidebar story."""
+
+
 def _drop_anyway(block: PageBlock, meta: PageMetadata, before_the_text: bool) -> bool:
     """An extracted block that repeats the metadata (the headline, a byline, a date line above the text),
     is a caption or credit, or is a label (not prose) in page furniture, such as the section name above a
     headline. Below the first sentence, a date is text: a quoted tweet's date, a letter's."""
-    furniture = block.reason not in ("", "standfirst") and not is_prose(block.text, _PROSE_WORDS)
+    furniture = block.reason in _NEVER_THE_ARTICLE or (block.reason not in ("", "standfirst") and not is_prose(block.text, _PROSE_WORDS))
     repeat = _metadata_repeat(block.text, meta)
     return bool(furniture or (repeat and (before_the_text or repeat != "date line")) or furniture_kind(block.text))
 
@@ -246,15 +254,21 @@ def _metadata_repeat(text: str, meta: PageMetadata) -> str:
     return ""
 
 
-def _candidate(block: PageBlock, meta: PageMetadata, allowed: set[str], *, any_text: bool = False) -> bool:
-    """A page block that could be article text the extractor missed: prose (or, with `any_text`, any text), not links, not furniture."""
+def _candidate(block: PageBlock, meta: PageMetadata, allowed: set[str], *, any_paragraph: bool = False) -> bool:
+    """A page block that could be article text the extractor missed: prose (or, with `any_paragraph`, any
+    paragraph, heading, quote or list item the page marks as text), not links, not furniture."""
     return (
         block.reason in allowed
         and block.link_density < _LINK_LIST
-        and (any_text or is_prose(block.text, _PROSE_WORDS))
+        and (is_prose(block.text, _PROSE_WORDS) or (any_paragraph and block.element.tag in _TEXT_TAGS and _reads_as_text(block.text)))
         and not furniture_kind(block.text)
         and not _metadata_repeat(block.text, meta)
     )
+
+
+def _reads_as_text(text: str) -> bool:
+    """Letters, and two words or a sentence's end: 'Enough.' and 'x = 2' are text, 'billion' and '’17' are labels."""
+    return any(char.isalpha() for char in text) and (word_count(text) >= 2 or SENTENCE_END.search(text) is not None)
 
 
 def _lead(page: list[PageBlock], first: int, meta: PageMetadata) -> dict[int, str]:
@@ -271,12 +285,12 @@ def _lead(page: list[PageBlock], first: int, meta: PageMetadata) -> dict[int, st
 
 
 def _unsure(page: list[PageBlock], kept: set[int], first: int, last: int, meta: PageMetadata) -> dict[int, str]:
-    """Text between two kept blocks that the extractor left out, though nothing marks it as furniture:
-    kept, and reported. The body's span is the article's; what sits in it is text until shown otherwise."""
+    """Paragraphs between two kept blocks that the extractor left out, though nothing marks them as furniture:
+    kept, and reported. The body's span is the article's; a paragraph in it is text until shown otherwise."""
     return {
         i: "unsure: inside the body, left out by the extractor"
         for i in range(first + 1, last)
-        if i not in kept and _candidate(page[i], meta, {"", "standfirst"}, any_text=True)
+        if i not in kept and _candidate(page[i], meta, {"", "standfirst"}, any_paragraph=True)
     }
 
 
@@ -293,7 +307,7 @@ def _from_json_ld(page: list[PageBlock], kept: set[int], meta: PageMetadata, rec
     for i, block in enumerate(page):
         if i in recovered or i in kept or len(block.text) < 20 or block.text in kept_text:
             continue
-        if block.text in meta.article_body and _candidate(block, meta, {"", "standfirst", "article header"}, any_text=block.element.tag in _HEADINGS):
+        if block.text in meta.article_body and _candidate(block, meta, {"", "standfirst", "article header"}, any_paragraph=block.element.tag in _HEADINGS):
             found[i] = "in the page's JSON-LD articleBody"
     return found
 
@@ -310,14 +324,14 @@ def _page_kind(block: PageBlock) -> str:
     return "paragraph"
 
 
-def _dropped_findings(page: list[PageBlock], dropped: list[int], meta: PageMetadata) -> list[tuple[int, Finding]]:
+def _dropped_findings(page: list[PageBlock], dropped: list[int], meta: PageMetadata, body: range) -> list[tuple[int, Finding]]:
     """One finding per run of dropped blocks that share a reason (a menu is one line of the report, not
-    forty), with the page index where the run starts."""
+    forty), with the page index where the run starts. `body` is the span of page blocks the body covers."""
     findings: list[tuple[int, Finding]] = []
     previous = -2
     for index in dropped:
         block = page[index]
-        reason = _drop_reason(block, meta)
+        reason = _drop_reason(block, meta, index in body)
         if findings and previous == index - 1 and findings[-1][1].reason == reason:
             start, finding = findings[-1]
             findings[-1] = (start, Finding("dropped", reason, f"{finding.text} · {block.text}"))
@@ -331,7 +345,7 @@ _BROAD_REASONS = frozenset({"", "standfirst", "article header", "header", "foote
 """Containers that say where a block was, not what it is: its wording may say more ('© 2025 …' is a copyright line)."""
 
 
-def _drop_reason(block: PageBlock, meta: PageMetadata) -> str:
+def _drop_reason(block: PageBlock, meta: PageMetadata, in_body: bool) -> str:
     """Why a block is not in the editorial, most specific first: its container's role, what it repeats, its wording."""
     if block.reason not in _BROAD_REASONS:
         return block.reason
@@ -340,5 +354,5 @@ def _drop_reason(block: PageBlock, meta: PageMetadata) -> str:
         or furniture_kind(block.text)
         or (block.reason if block.reason != "standfirst" else "")
         or ("links" if block.link_density >= _LINK_LIST else "")
-        or "outside the article"
+        or ("not a paragraph (a label, a figure's text?)" if in_body else "outside the article")
     )

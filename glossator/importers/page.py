@@ -56,6 +56,7 @@ _CLASS_REASONS = (
     ("newsletter", r"newsletters?|subscri(?:be|ption)\w*|signup|paywall"),
     ("caption", r"caption\w*|credits?|cutline|figcaption|legend"),
     ("pull quote", r"pull(?:quote)?s?|pq"),
+    ("chart or graphic", r"graphics?|charts?|infographics?|artboard|ai2html|datawrapper|dataviz|viz"),
     ("byline", r"byline\w*|author\w*|bio"),
     ("date line", r"dateline|timestamp|pubdate|published|date|time"),
     ("tags", r"tags|topics?|keywords|categor(?:y|ies)"),
