@@ -252,3 +252,17 @@ def test_prose_in_a_sidebar_or_comment_box_is_never_the_article():
     assert editorial.paragraph_texts == paragraphs
     dropped = [(f.reason, f.text) for f in editorial.findings if f.action == "dropped"]
     assert ("aside", f"{FILLER} In a sidebar.") in dropped and ("comments", f"{FILLER} A reader's comment.") in dropped
+
+
+@pytest.mark.parametrize("dateline", [
+    "AFP 30 avril 2015 à 07:19 (Mis à jour : 30 avril 2015 à 07:38)",
+    "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Martin Untersinger",
+])
+def test_a_dateline_under_the_headline_is_not_taken_for_the_lead(dateline):
+    lead = f"The opening sentence of the article, in a box of its own. {FILLER}"
+    paragraphs = [f"{FILLER} Number {n}." for n in range(3)]
+    page = (f"<html><body><article><h1>Headline</h1><div class='meta'>{dateline}</div><div class='chapo'>{lead}</div>"
+            "<div itemprop='articleBody'>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></article></body></html>")
+    editorial = parse_html(page)
+    assert editorial.paragraph_texts == [lead, *paragraphs]
+    assert ("dropped", "date line", dateline) in [(f.action, f.reason, f.text) for f in editorial.findings]

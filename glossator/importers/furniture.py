@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 _SHORT = 160
-"""Longer lines are prose, whatever words they contain."""
+"""Longer lines are prose, whatever words they contain..."""
+_CAPTION_LENGTH = 320
+"""... except a caption, whose credit ends it however long its text is."""
 
 _CREDIT = r"\w(?:[\w ,&'’/-]|\.(?=\s?\w)){0,59}"
 """A credit: names and agencies, with a full stop only inside ('M. Osei'), never ending a sentence."""
@@ -63,9 +65,11 @@ def is_prose(text: str, min_words: int) -> bool:
 
 def furniture_kind(line: str) -> str:
     """What furniture a whole line is ('caption', 'navigation', 'copyright', ...), or '' for text."""
-    if len(line) > _SHORT:
+    if len(line) > _CAPTION_LENGTH:
         return ""
     for reason, where, pattern in _PATTERNS:
+        if where != "end" and len(line) > _SHORT:
+            continue
         if (pattern.match(line) if where == "line" else pattern.search(line)):
             return reason
     return ""

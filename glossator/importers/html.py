@@ -53,6 +53,8 @@ _LEAD_SPAN = 8
 _PROSE_WORDS = 6
 """The shortest sentence taken for article text the extractor missed (a lead, a paragraph it left out)."""
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_CLOCK = re.compile(r"\b\d{1,2}(?::|h)\d{2}\b")
+"""A time of day (07:19, 13h36): a short line with one and no sentence's end is a dateline, in any language."""
 _TEXT_TAGS = _HEADINGS | {"p", "blockquote", "li", "pre", "dd", "dt"}
 """Elements a page uses for text: a short one inside the body is a paragraph; a short <div> or cell is more
 likely a label, a button or a chart's axis ('$915', '’17')."""
@@ -251,6 +253,8 @@ def _metadata_repeat(text: str, meta: PageMetadata) -> str:
         return "byline"
     if len(text) <= SHORT_LINE and (published_line_date(text) or (find_date(text) and not is_prose(text, _PROSE_WORDS))):
         return "date line"
+    if len(text) <= 2 * SHORT_LINE and _CLOCK.search(text) and not SENTENCE_END.search(text):
+        return "date line"  # 'AFP 30 avril 2015 à 07:19 (Mis à jour : …)', 'Le Monde | 04.05.2015 à 13h36 • …'
     return ""
 
 
