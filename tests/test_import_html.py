@@ -266,3 +266,14 @@ def test_a_dateline_under_the_headline_is_not_taken_for_the_lead(dateline):
     editorial = parse_html(page)
     assert editorial.paragraph_texts == [lead, *paragraphs]
     assert ("dropped", "date line", dateline) in [(f.action, f.reason, f.text) for f in editorial.findings]
+
+
+def test_a_layout_named_for_its_sidebar_around_the_headline_is_not_furniture_and_an_intro_in_a_form_is_the_form():
+    from glossator.importers.html import _parse
+    from glossator.importers.page import page_blocks
+
+    markup = ("<div class='panel-two-col-sidebar-right'><h1>H</h1><p>X</p>"
+              "<form class='abuse-form'><div class='intro'>Sorry you did not like this comment.</div></form></div>")
+    blocks = page_blocks(_parse(f"<html><body>{markup}</body></html>"))
+    assert [(block.text, block.reason) for block in blocks] == [
+        ("H", "headline"), ("X", ""), ("Sorry you did not like this comment.", "form")]

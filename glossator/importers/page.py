@@ -74,6 +74,8 @@ outside its body) is not furniture: the importer looks there for the lead.
 _CLASS_REASON = re.compile(
     "|".join(f"(?P<r{number}>{words})" for number, (_, words) in enumerate(_CLASS_REASONS)),
 )
+_ARTICLE_PLACES = frozenset({"", "standfirst", "article header", "header"})
+"""Where a standfirst can be: in the page or the article's header, never inside other furniture."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LANDMARKS = frozenset({"html", "body", "article", "main"})
 """Never furniture for their classes: CMSs decorate them with words like 'has-comments' or 'sidebar-left'."""
@@ -91,11 +93,12 @@ def _class_reason(names: str) -> str:
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
-def furniture_reason(el: etree._Element, in_article: bool) -> str:
+def furniture_reason(el: etree._Element, in_article: bool, wraps_headline: bool = False) -> str:
     """Why an element is furniture around the article ('' when nothing says so).
 
     `in_article` tells a page's masthead from an article's own header, which
-    holds its headline and often its opening paragraph.
+    holds its headline and often its opening paragraph. The class of an element
+    around the headline says nothing: layouts are named 'two-col-sidebar-right'.
     """
     tag = el.tag
     if tag in _TAG_REASONS:
@@ -110,7 +113,7 @@ def furniture_reason(el: etree._Element, in_article: bool) -> str:
     role = _ROLE_REASONS.get((attributes.get("role") or "").strip())
     if role:
         return role
-    if tag in _LANDMARKS or "articleBody" in (attributes.get("itemprop") or ""):
+    if wraps_headline or tag in _LANDMARKS or "articleBody" in (attributes.get("itemprop") or ""):
         return ""
     return _class_reason(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
 
@@ -151,12 +154,16 @@ class _Walk:
         self.links = 0
         self.context = [(root, furniture_reason(root, False) if reasons else "", root.tag == "article")]
         """The open blocks: (element, the furniture it is in, whether it is inside an <article>)."""
+        self.headline_wrappers = {a for h1 in root.iter("h1") for a in h1.iterancestors()} if reasons else set()
 
     def open(self, el: etree._Element) -> None:
         self.flush()
         _, reason, in_article = self.context[-1]
         if self.reasons:
-            reason = furniture_reason(el, in_article) or ("" if _is_content_landmark(el) else reason)
+            own = furniture_reason(el, in_article, el in self.headline_wrappers)
+            if own == "standfirst" and reason not in _ARTICLE_PLACES:
+                own = reason  # an 'intro' box inside a form or a sidebar is that form's or sidebar's
+            reason = own or ("" if _is_content_landmark(el) else reason)
         self.context.append((el, reason, in_article or el.tag == "article"))
 
     def close(self) -> None:
