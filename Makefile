@@ -35,8 +35,8 @@ lighthouse: tools/lighthouse/node_modules/.bin/lighthouse  ## Lighthouse from np
 test: setup browser lighthouse  ## every test, browser and Lighthouse tests included
 	$(BIN)/python -m pytest
 
-screenshots: build browser
-	$(BIN)/python scripts/screenshots.py site screenshots
+screenshots: setup browser  ## the README's screenshots: the three measured pages (tests/layout_site.py) at desktop and phone width
+	$(BIN)/python scripts/screenshots.py screenshots
 
 BENCH_SIZE ?= 1000
 BENCH_REPEAT ?= 1

@@ -36,7 +36,7 @@ from .render.editorial import (
     years_markdown,
 )
 from .render.glossary import glossary_index_markdown, term_header_html, term_sections_html
-from .render.notes import NoteFacts, NoteRenderer, RenderedNote
+from .render.notes import NoteFacts, NoteRenderer, RenderedNote, page_order
 from .render.paragraphs import EditorialExtension, PagePlan
 from .render.templates import Templates, safe
 from .render.terms import TermLinker, TermLinkExtension
@@ -109,6 +109,10 @@ class SiteBuild:
         self.search_pages: dict[str, PageIndex] = {}
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
+        for slug, notes in self.notes_by_slug.items():
+            editorial = self.corpus.editorials.get(slug)
+            if editorial is not None:  # the order the page shows and numbers them
+                notes[:] = page_order(notes, {block.number: block.text for block in editorial.paragraphs}.get)
 
     def _editorial_uri(self, slug: str) -> str:
         return f"{self.settings.editorials_subdir}/{slug}.md"
@@ -147,7 +151,8 @@ class SiteBuild:
             for parts in asides.notes:
                 self.problems.extend(parts.problems)
             self.plan = PagePlan(self._by_paragraph(slug), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
-                                 self.linker, self.settings.link_terms)
+                                 self.linker, self.settings.link_terms,
+                                 {note.key: number for number, note in enumerate(self.notes_by_slug[slug], 1)})
         elif term:
             self.term_page = self._ahead(("term", term))
             self.problems.extend(self.term_page.problems)
@@ -206,7 +211,8 @@ class SiteBuild:
         prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
                     for block in self.corpus.editorials[slug].paragraphs}
         related = related_html(self.templates, [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
-        return EditorialAsides(tuple(self.renderer.render_parts(note) for note in notes), prefixes, related,
+        return EditorialAsides(tuple(self.renderer.render_parts(note, number) for number, note in enumerate(notes, 1)),
+                               prefixes, related,
                                tuple(note.site_id for note in notes))
 
     def _by_paragraph(self, slug: str) -> dict[int, list[Note]]:
@@ -292,6 +298,10 @@ class SiteBuild:
         page = header_html(self.templates, editorial, len(notes), citation_templates(editorial, url)) + html + self.asides.related + tail
         self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
         return page
+
+    def head_html(self, src_uri: str) -> str:
+        """What an editorial page adds to its <head> (partials/head.html); nothing for other pages."""
+        return self.templates.render("partials/head.html") if self.slug_of(src_uri) else ""
 
     def start_background(self, site_dir: Path) -> None:
         """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs

@@ -9,10 +9,14 @@ import http.server
 import io
 import os
 import shutil
+import subprocess
+import sys
 import threading
+import zipfile
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,6 +35,26 @@ def chromium_path() -> str:
     if not Path(path).exists():
         raise RuntimeError("chromium not found: install Debian's `chromium` package (make setup-browser)")
     return path
+
+
+@contextlib.contextmanager
+def launched_chromium():
+    """Debian's chromium, headless, for the length of the block."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def unzipped_bundle(project: Path, out: Path) -> Path:
+    """`glossator bundle` of the project in `project`, unzipped into `out`: the bundle's folder."""
+    subprocess.run([sys.executable, "-m", "glossator", "bundle", "-o", str(out / "b.zip")], cwd=project, check=True,
+                   capture_output=True)
+    with zipfile.ZipFile(out / "b.zip") as archive:
+        archive.extractall(out)
+    return out / "glossator-offline"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

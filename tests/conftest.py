@@ -165,11 +165,17 @@ def paragraph_texts(soup: BeautifulSoup) -> dict[int, str]:
     return texts
 
 
-LIGHTHOUSE_SCORES: dict[str, int] = {}
+LIGHTHOUSE_SCORES: dict[str, float] = {}
 """Filled by test_lighthouse.py; printed at the end of the run."""
 
 
+LAYOUT_FIGURES: dict[str, str] = {}
+"""Filled by test_layout.py as it measures; printed at the end of the run."""
+
+
 def pytest_terminal_summary(terminalreporter):
+    for page, figures in sorted(LAYOUT_FIGURES.items()):
+        terminalreporter.write_line(f"Layout, {page}: {figures}")
     if LIGHTHOUSE_SCORES:
         scores = ", ".join(f"{name} {score}" for name, score in sorted(LIGHTHOUSE_SCORES.items()))
         terminalreporter.write_line(f"Lighthouse (mobile, annotated editorial): {scores}")

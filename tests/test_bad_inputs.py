@@ -91,7 +91,7 @@ def test_case_is_reported_at_its_location(tmp_path, case):
     corpus, problems = load_corpus(read_settings(root / "mkdocs.yml"))
     renderer = NoteRenderer(problems)
     for note in corpus.notes:
-        parts = renderer.render_parts(note)  # what the sanitiser removed is kept with the note, for its page
+        parts = renderer.render_parts(note, 1)  # what the sanitiser removed is kept with the note, for its page
         problems.extend(parts.problems)
         renderer.render_group([(note, parts)], note.paragraph, set())
     assert _reported(problems) == case.expected(root), [str(p) for p in problems]

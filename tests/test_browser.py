@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import CHROMIUM_ARGS, chromium_path, search, serve
+from browser import launched_chromium, search, serve, unzipped_bundle
 from conftest import ROOT, SEED_SLUG
 
 
@@ -28,20 +27,13 @@ def hosted(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def offline(tmp_path_factory):
-    out = tmp_path_factory.mktemp("offline")
-    subprocess.run([sys.executable, "-m", "glossator", "bundle", "-o", str(out / "b.zip")], cwd=ROOT, check=True,
-                   capture_output=True)
-    with zipfile.ZipFile(out / "b.zip") as archive:
-        archive.extractall(out)
-    return (out / "glossator-offline").as_uri() + "/"
+    return unzipped_bundle(ROOT, tmp_path_factory.mktemp("offline")).as_uri() + "/"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=["hosted", "offline"])
@@ -107,18 +99,18 @@ def test_desktop_notes_sit_in_the_margin_beside_their_paragraph(open_page):
     expect(page.locator('.gl-para[data-p="2"] .gl-note').first).to_be_visible()
 
 
-def test_phone_notes_follow_their_paragraph_and_collapse(open_page):
+def test_phone_notes_follow_their_paragraph_folded(open_page):
     page = open_page(EDITORIAL, 390, 844)
     paragraph, notes = _box(page, "#p2"), _box(page, '.gl-para[data-p="2"] .gl-notes')
     assert notes["y"] >= paragraph["y"] + paragraph["height"] - 1
     assert notes["width"] > 0.6 * 390
     note = page.locator('.gl-para[data-p="2"] .gl-note').first
     body = note.locator(".gl-note__body")
-    expect(body).to_be_visible()
-    note.locator("summary").click()
     expect(body).to_be_hidden()
-    note.locator("summary").press("Enter")  # the keyboard opens it again
+    note.locator("summary").click()
     expect(body).to_be_visible()
+    note.locator("summary").press("Enter")  # the keyboard folds it again
+    expect(body).to_be_hidden()
 
 
 def test_toggle_hides_and_shows_all_notes(open_page):

@@ -69,7 +69,9 @@ def test_notes_sit_beside_their_paragraph_with_linked_quotes(project):
     assert site.error is None, site.messages
     soup = site.editorial()
     notes = soup.select("[data-note-id]")
-    assert [n["data-note-id"] for n in notes] == [f"{SEED_SLUG}/one-fifth", f"{SEED_SLUG}/p2-2", f"{SEED_SLUG}/p4-1"]
+    # in page order: a note on the whole paragraph first, then by where the quote starts; numbered so
+    assert [n["data-note-id"] for n in notes] == [f"{SEED_SLUG}/p2-2", f"{SEED_SLUG}/one-fifth", f"{SEED_SLUG}/p4-1"]
+    assert [n["data-n"] for n in notes] == ["1", "2", "3"]
     first = soup.select_one(f'[data-note-id="{SEED_SLUG}/one-fifth"]')
     assert first.find_parent(class_="gl-para")["data-p"] == "2"
     assert "gl-note--fact-check" in first["class"] and first.name == "details" and first.has_attr("open")
@@ -78,7 +80,7 @@ def test_notes_sit_beside_their_paragraph_with_linked_quotes(project):
     assert first.select_one(".gl-note__sources a")["href"] == "https://www.wto.org/"
     mark = soup.select_one("#p2 mark.gl-quote")
     assert mark.get_text() == "accounts for about one-fifth of global trade"
-    assert mark["id"] == "quote-one-fifth" and mark.a["href"] == "#note-one-fifth"
+    assert mark["id"] == "quote-one-fifth" and mark.a["href"] == "#note-one-fifth" and mark["data-n"] == "2"
     assert first["id"] == "note-one-fifth" and first.select_one(".gl-note__quote a")["href"] == "#quote-one-fifth"
     assert soup.select_one('[data-note-id$="/p4-1"]').find_parent(class_="gl-para")["data-p"] == "4"
     # screen readers learn that a paragraph has notes, and where they are

@@ -45,7 +45,7 @@ def test_values_are_escaped_and_only_the_sanitised_body_is_markup():
     renderer = NoteRenderer(problems, templates=Templates())
     note = Note(SEED_SLUG, 2, 'Text with <img src=x onerror="alert(1)"> and **bold**.', Loc("a.yml", 1),
                 quote='one "fifth" <of> trade', by="<script>alert(1)</script>", kind="context")
-    parts = renderer.render_parts(note)
+    parts = renderer.render_parts(note, 1)
     html = renderer.render_group([(note, parts)], 2, {note.key})
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;of&gt;" in html and "onerror" not in html

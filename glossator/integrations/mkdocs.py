@@ -158,6 +158,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    head = _current().head_html(page.file.src_uri) if page is not None else ""
+    if head:  # laid out for the notes from the first paint (partials/head.html)
+        output = output.replace("</head>", head + "</head>", 1)
     return _MATERIAL_WORKER.sub(rf'\1{WORKER_URI}"', output, count=1)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import markdown
 from markupsafe import Markup
 
@@ -17,7 +17,8 @@ from ..diagnostics import WARNING, Diagnostic, split_off
 from ..model import Loc, Note
 from ..search import html_text
 from ..text import PLAIN_URL
-from .sanitize import LINK_REL, sanitize
+from .paragraphs import find_words
+from .sanitize import LINK_REL, markup_text, sanitize
 from .templates import Templates, safe
 
 KIND_LABELS = {
@@ -49,10 +50,37 @@ def _autolink(source: str) -> str:
 
 @dataclass(frozen=True)
 class NoteFacts:
-    """What a note's footer says: when it last changed (ISO 8601, or "") and where to edit it (or "")."""
+    """What a note shows besides its text: when it last changed (ISO 8601, or "") and where to edit it (or ""),
+    its number on the page and its first words (the summary line a phone shows)."""
 
     modified: str = ""
     edit_url: str = ""
+    number: int = 0
+    gist: str = ""
+
+
+GIST_WORDS = 14
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote)>")
+
+
+def gist(html: str) -> str:
+    """The first words of a note's HTML as it reads, for its one-line summary."""
+    words = markup_text(_BLOCK_END.sub(" ", html)).split()
+    return " ".join(words[:GIST_WORDS]) + (" …" if len(words) > GIST_WORDS else "")
+
+
+def page_order(notes: list[Note], paragraph_text: Callable[[int], str | None]) -> list[Note]:
+    """Notes in the order a page shows and numbers them: by paragraph, then where their quote starts
+    in it (notes on the whole paragraph first, quotes not found last), so the numbers run down the page."""
+    def position(note: Note) -> int:
+        if not note.quote:
+            return -1
+        text = paragraph_text(note.paragraph)
+        found = find_words(text, note.quote) if text else None
+        return found[0] if found else len(text or "")
+    return sorted(notes, key=lambda note: (note.paragraph, position(note)))
 
 
 @dataclass(frozen=True)
@@ -105,19 +133,20 @@ class NoteRenderer:
         html = self.markdown_html(_autolink(text.strip()), loc)
         return html.removeprefix("<p>").removesuffix("</p>") if html.count("<p>") == 1 else html
 
-    def render_parts(self, note: Note) -> RenderedNote:
-        """The note's Markdown, rendered: the problems found are kept with it, for the page that shows it to report."""
+    def render_parts(self, note: Note, number: int) -> RenderedNote:
+        """The note's Markdown, rendered, as note `number` of its page: the problems found are kept with it,
+        for the page that shows it to report."""
         before = len(self.problems)
         body = self.markdown_html(note.body, note.loc_of("note"))
         sources = tuple(self.inline_html(s, note.loc_of("sources")) for s in note.sources)
-        facts = self.facts(note)
+        facts = replace(self.facts(note), number=number, gist=gist(body))
         return RenderedNote(self._note_html(note, body, sources, facts, quote_found=True), body, sources, facts,
                             split_off(self.problems, before), html_text(" ".join((body, *sources))))
 
     def _note_html(self, note: Note, body: str, sources: tuple[str, ...], facts: NoteFacts, *, quote_found: bool) -> str:
         return self.templates.render("partials/note.html", note=note, label=KIND_LABELS.get(note.kind, note.kind),
                                      body=safe(body), sources=tuple(map(safe, sources)), modified=facts.modified,
-                                     edit_url=facts.edit_url, quote_found=quote_found)
+                                     edit_url=facts.edit_url, number=facts.number, gist=facts.gist, quote_found=quote_found)
 
     def _placed(self, notes: list[tuple[Note, RenderedNote]], found: set[str]) -> list[tuple[Note, Markup]]:
         """Each note's HTML; a quote that is not highlighted (a problem, reported) is not linked."""

@@ -36,6 +36,8 @@ class PagePlan:
     aside: Callable[[int, list[Note], set[str]], str]
     linker: TermLinker | None = None
     link_mode: str = "paragraph"
+    numbers: dict[str, int] = field(default_factory=dict)
+    """Each note's number on the page, by key: its quote's highlight shows it (as `data-n`)."""
     numbered: int = 0
     placed_notes: list[Note] = field(default_factory=list)
     unfound_quotes: list[Note] = field(default_factory=list)
@@ -84,11 +86,12 @@ def find_words(text: str, quote: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
-def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
+def mark_quote(block: etree.Element, quote: str, note: Note, number: int = 0) -> bool:
     """Wrap the first occurrence of `quote` in <mark>, linked to the note. False if absent.
 
     The quote may span several runs of text (inline markup, an earlier mark):
-    each run gets its own <mark>, and only the first carries the id and link.
+    each run gets its own <mark>, only the first carries the id and link, and
+    the last the note's `number` (shown after the quote by CSS, so the text copies as published).
     """
     runs = list(text_runs(block))
     text = "".join(getattr(node, attr) for node, attr, _ in runs)
@@ -105,6 +108,8 @@ def mark_quote(block: etree.Element, quote: str, note: Note) -> bool:
         offset += length
     for position, (node, attr, parent, start, end) in reversed(list(enumerate(pieces))):
         mark = etree.Element("mark", {"class": "gl-quote"})
+        if position == len(pieces) - 1 and number:
+            mark.set("data-n", str(number))
         inner = None
         if position == 0:
             mark.set("id", note.quote_anchor)
@@ -139,7 +144,7 @@ class EditorialTreeprocessor(Treeprocessor):
             number += 1
             resolve_entities(block, self.md.htmlStash.rawHtmlBlocks)
             notes = plan.notes_by_paragraph.get(number, [])
-            found = {n.key for n in notes if n.quote and mark_quote(block, n.quote, n)}
+            found = {n.key for n in notes if n.quote and mark_quote(block, n.quote, n, plan.numbers.get(n.key, 0))}
             plan.unfound_quotes.extend(n for n in notes if n.quote and n.key not in found)
             plan.link_terms(block, page_seen)
             block.set("id", f"p{number}")
