@@ -277,3 +277,19 @@ def test_a_layout_named_for_its_sidebar_around_the_headline_is_not_furniture_and
     blocks = page_blocks(_parse(f"<html><body>{markup}</body></html>"))
     assert [(block.text, block.reason) for block in blocks] == [
         ("H", "headline"), ("X", ""), ("Sorry you did not like this comment.", "form")]
+
+
+def test_the_json_ld_article_body_is_a_cross_check_that_warns_of_text_the_import_lacks():
+    paragraphs = [f"{FILLER} Number {n}." for n in range(3)]
+    behind_paywall = "This last sentence is only in the structured data because the page shows subscribers the rest."
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": "\n".join([*paragraphs, behind_paywall])})
+    def page(shown):
+        return (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article><h1>T</h1>"
+                + "".join(f"<p>{p}</p>" for p in shown) + "</article></body></html>")
+
+    editorial = parse_html(page(paragraphs))
+    assert editorial.paragraph_texts == paragraphs  # never taken from the JSON while the page has a body
+    warnings = [f for f in editorial.findings if f.action == "warning"]
+    assert [(f.reason, f.text) for f in warnings] == [("JSON-LD cross-check",
+        f"1 sentence(s) of the page's JSON-LD articleBody are not in the import, the first: “{behind_paywall}”")]
+    assert not [f for f in parse_html(page([*paragraphs, behind_paywall])).findings if f.action == "warning"]

@@ -53,6 +53,8 @@ _LEAD_SPAN = 8
 _PROSE_WORDS = 6
 """The shortest sentence taken for article text the extractor missed (a lead, a paragraph it left out)."""
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]*")
 _CLOCK = re.compile(r"\b\d{1,2}(?::|h)\d{2}\b")
 """A time of day (07:19, 13h36): a short line with one and no sentence's end is a dateline, in any language."""
 _TEXT_TAGS = _HEADINGS | {"p", "blockquote", "li", "pre", "dd", "dt"}
@@ -211,7 +213,26 @@ def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) 
     if not blocks and meta.article_body:
         blocks = [("paragraph", line) for line in meta.article_body.split("\n")]
         findings.append(Finding("kept", "from the page's JSON-LD articleBody: no body was found in the page itself", meta.article_body))
+    elif meta.article_body:
+        findings += _json_ld_gaps(meta.article_body, " ".join(text for _, text in blocks))
     return blocks, findings
+
+
+def _json_ld_gaps(article_body: str, imported: str) -> list[Finding]:
+    """A warning when the page's JSON-LD articleBody has sentences the import does not.
+
+    They may be on the page but missed (compare with the source), or never
+    shown (a paywall, an abridged page); either way the reader of the report
+    should look. Sentences are compared by their words, so spacing and
+    punctuation that differ between the two copies do not count.
+    """
+    have = f" {' '.join(_WORD.findall(imported.casefold()))} "
+    sentences = (sentence for line in article_body.split("\n") for sentence in _SENTENCE.findall(line))
+    missing = [s.strip() for s in sentences if len(_WORD.findall(s)) >= 8 and f" {' '.join(_WORD.findall(s.casefold()))} " not in have]
+    if not missing:
+        return []
+    return [Finding("warning", "JSON-LD cross-check",
+                    f"{len(missing)} sentence(s) of the page's JSON-LD articleBody are not in the import, the first: “{missing[0][:120]}”")]
 
 
 def _one_article(page: list[PageBlock], kept: list[int]) -> list[int]:
