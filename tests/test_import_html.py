@@ -293,3 +293,11 @@ def test_the_json_ld_article_body_is_a_cross_check_that_warns_of_text_the_import
     assert [(f.reason, f.text) for f in warnings] == [("JSON-LD cross-check",
         f"1 sentence(s) of the page's JSON-LD articleBody are not in the import, the first: “{behind_paywall}”")]
     assert not [f for f in parse_html(page([*paragraphs, behind_paywall])).findings if f.action == "warning"]
+
+
+def test_a_paragraph_repeated_word_for_word_and_a_short_last_one_are_kept():
+    """Extractors drop repeated text and short last lines; the publisher's page has them, so the edition does."""
+    paragraphs = [f"{FILLER} Number {n}." for n in range(3)]
+    body = [paragraphs[0], paragraphs[1], paragraphs[0], paragraphs[2], paragraphs[0], "Clearly, yes."]
+    page = "<html><body><article><h1>T</h1><div>" + "".join(f"<p>{p}</p>" for p in body) + "</div></article></body></html>"
+    assert parse_html(page).paragraph_texts == body

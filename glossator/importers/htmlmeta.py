@@ -183,11 +183,11 @@ def _byline(root: etree._Element, meta: dict[str, list[str]], ld: dict) -> str:
     return next((name for name in names if name and len(name) <= SHORT_LINE and "://" not in name), "")
 
 
-_BY_MARKUP = etree.XPath("//*[contains(concat(' ', normalize-space(@rel), ' '), ' author ')"
-                         " or contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]")
-_BY_CLASS = etree.XPath("//*[contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'byline')"
-                        " or contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author')]")
-_DATE_MARKUP = etree.XPath("//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]")
+_BY_MARKUP = etree.XPath("//*[contains(@rel, 'author') or contains(@itemprop, 'author')]")
+_BY_CLASS = etree.XPath("//*[" + " or ".join(f"contains(@{attribute}, '{word}')" for attribute in ("class", "id")
+                                               for word in ("byline", "Byline", "BYLINE", "author", "Author")) + "]")
+_DATE_MARKUP = etree.XPath("//*[contains(@itemprop, 'datePublished')]")
+"""Plain contains() tests, which libxml2 runs fast; words are checked in Python on the few elements they find."""
 
 
 def _byline_elements(root: etree._Element) -> Iterator[etree._Element]:
@@ -198,7 +198,7 @@ def _byline_elements(root: etree._Element) -> Iterator[etree._Element]:
     innermost are taken: wrappers such as 'author_share' also hold dates and
     share buttons.
     """
-    yield from _BY_MARKUP(root)
+    yield from (el for el in _BY_MARKUP(root) if "author" in f"{el.get('rel') or ''} {el.get('itemprop') or ''}".split())
     named = _BY_CLASS(root)
     inner = set(named)
     for el in named:
@@ -221,7 +221,7 @@ def _date(root: etree._Element, meta: dict[str, list[str]], ld: dict) -> str:
     candidates = chain(
         meta.get("article:published_time", []),
         _ld_strings(ld.get("datePublished")),
-        map(_attribute_text, _DATE_MARKUP(root)),
+        (_attribute_text(el) for el in _lazy(_DATE_MARKUP, root) if "datePublished" in (el.get("itemprop") or "").split()),
         (el.get("datetime") for el in root.iter("time") if el.get("datetime")),
     )
     return next(filter(None, map(iso_date, candidates)), "")
@@ -243,6 +243,11 @@ def _htmldate(root: etree._Element) -> str:
     """
     found = htmldate.find_date(deepcopy(root), extensive_search=False, original_date=True)
     return found or ""
+
+
+def _lazy(query: etree.XPath, root: etree._Element) -> Iterator[etree._Element]:
+    """An XPath query run only when its results are asked for: later sources of a field are seldom needed."""
+    yield from query(root)
 
 
 def _tags(meta: dict[str, list[str]], ld: dict) -> list[str]:
