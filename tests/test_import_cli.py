@@ -94,3 +94,13 @@ def test_cli_import_refuses_changed_source_without_force(empty_project):
 def test_cli_import_missing_file(empty_project):
     result = _cli("import", "nope.txt", cwd=empty_project)
     assert result.returncode == 1 and "nope.txt: no such file" in result.stderr
+
+
+def test_an_undated_source_is_imported_with_a_warning_that_says_so(empty_project):
+    undated = empty_project / "undated.txt"
+    undated.write_text("A headline\n\nThe first paragraph is complete and says so.\n", encoding="utf-8")
+    result = _cli("import", "--dry-run", str(undated), cwd=empty_project)
+    assert result.returncode == 0, result.stderr
+    assert "  warning (no date): no publication date found: the page is imported undated" in result.stderr
+    dated = _cli("import", "--dry-run", str(FIXTURES / "text" / "eirns_2020.txt"), cwd=empty_project)
+    assert "warning" not in dated.stderr

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import SourceEditorial, render_page
+from .base import Finding, SourceEditorial, render_page
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -28,6 +28,9 @@ def read_source(path: Path, *, url: str = "", accept_truncated: bool = False) ->
         editorial = parse_text(raw, accept_truncated=accept_truncated)
     editorial.source_url = url or editorial.source_url
     editorial.imported_from = path.name
+    if not editorial.date:
+        editorial.findings.append(Finding("warning", "no date", "no publication date found: the page is imported undated "
+                                          "(its address has no date); add `date:` to its front matter if the source shows one"))
     return editorial
 
 
