@@ -6,16 +6,20 @@ the file itself for plain text. Every visible character must be found in
 what the import keeps (the body, and for plain text the headline, section
 and topics it reads into the front matter) or in its report's findings.
 Characters are compared without whitespace and case, so the check does not
-depend on where either side puts block boundaries.
+depend on where either side puts block boundaries. The same holds for random
+pages of nested blocks, furniture classes and words in two scripts.
 """
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from glossator.importers import read_source
 
@@ -67,3 +71,33 @@ def test_the_check_would_see_a_dropped_block_that_went_unreported(path):
     dropped = [finding for finding in read_source(path).findings if finding.action == "dropped"]
     for finding in dropped:
         assert _characters(_visible(path)) - _characters(_accounted(path, leave_out=finding)), finding
+
+
+_TAGS = ["div", "p", "section", "article", "main", "aside", "nav", "footer", "header", "figure", "figcaption", "ul", "li",
+         "blockquote", "h2", "h3", "span", "a", "b", "em", "table", "td", "form", "button"]
+_CLASSES = ["", "content", "article-body", "standfirst", "share-tools", "related", "comments", "byline", "caption",
+            "sidebar", "ad-slot", "no-caption", "intro", "nav-drawer", "newsletter"]
+_WORDS = ["the", "harbour", "wall", "council", "repair", "said", "cost", "winter", "中美", "经贸", "Photo:", "Xinhua",
+          "©", "2025", "Nov", "7,", "Share", "Home", ">>", "—", "“quoted”", "&", "<b>", "*x*"]
+
+
+@st.composite
+def _pages(draw, depth=0):
+    """A random page: nested block and inline elements with furniture-ish classes and words in two scripts."""
+    children = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        if draw(st.booleans()):
+            children.append(html.escape(" ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25)))))
+        else:
+            tag, cls = draw(st.sampled_from(_TAGS)), draw(st.sampled_from(_CLASSES))
+            children.append(f"<{tag} class='{cls}'>{draw(_pages(depth + 1))}</{tag}>" + ("<br><br>" if draw(st.booleans()) else ""))
+    return "".join(children)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=_pages())
+def test_any_page_imports_without_error_and_every_visible_character_is_kept_or_reported(tmp_path_factory, body):
+    path = tmp_path_factory.mktemp("page") / "page.html"
+    path.write_text(f"<html><head><title>T</title></head><body><h1>Headline</h1>{body}</body></html>", encoding="utf-8")
+    missing = _characters(_visible(path)) - _characters(_accounted(path))
+    assert not missing, "".join(sorted(missing.elements()))
