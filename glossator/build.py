@@ -159,9 +159,9 @@ class SiteBuild:
             markdown = self.term_page.definition
         markdown = LISTING_MARKER.sub(lambda m: self._listing(m, src_uri), markdown)
         markdown = CONTRIBUTORS_MARKER.sub(
-            lambda m: contributors_markdown(self.corpus, src_uri, self.settings.editorials_subdir), markdown)
+            lambda m: contributors_markdown(self.templates, self.corpus, src_uri, self.settings.editorials_subdir), markdown)
         return GLOSSARY_MARKER.sub(
-            lambda m: glossary_index_markdown(list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
+            lambda m: glossary_index_markdown(self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
 
     def _ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage:
         """What `render_ahead` made for a page: by the child, when there is one."""
@@ -190,15 +190,15 @@ class SiteBuild:
         limit, year, by_year = marker.groups()
         editorials, pages_dir = list(self.corpus.editorials.values()), self.settings.editorials_subdir
         if by_year:
-            return years_markdown(editorials, self._note_counts(), src_uri, pages_dir)
+            return years_markdown(self.templates, editorials, self._note_counts(), src_uri, pages_dir)
         if year:
             editorials = [e for e in editorials if year_of(e) == year]
-        return listing_markdown(editorials, self._note_counts(), src_uri, pages_dir, limit=int(limit) if limit else None)
+        return listing_markdown(self.templates, editorials, self._note_counts(), src_uri, pages_dir, limit=int(limit) if limit else None)
 
     def archive_pages(self) -> dict[str, str]:
         """{src_uri: Markdown}: a page per year of the archive, for the `by-year` listing to link to."""
         years = sorted({year_of(e) for e in self.corpus.editorials.values()})
-        return {f"{self.settings.editorials_subdir}/{year}.md": year_page_markdown(year) for year in years}
+        return {f"{self.settings.editorials_subdir}/{year}.md": year_page_markdown(self.templates, year) for year in years}
 
     def _note_counts(self) -> dict[str, int]:
         """Notes per editorial, for the listings (counted on the pages that have one, not on every page)."""

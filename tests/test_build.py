@@ -260,9 +260,10 @@ def test_archive_links_a_page_per_year_and_shows_the_newest_year(project):
 def test_undated_editorials_come_last_in_the_archive():
     from glossator.model import Editorial, Loc
     from glossator.render.editorial import years_markdown
+    from glossator.render.templates import Templates
 
     editorials = [Editorial(slug=slug, title=slug, date=date, source="S", loc=Loc(f"{slug}.md"))
                   for slug, date in (("a", ""), ("b", "2024-05-01"), ("c", "2025-01-02"))]
-    lines = years_markdown(editorials, {}, "editorials/index.md", "editorials").splitlines()
+    lines = years_markdown(Templates(), editorials, {}, "editorials/index.md", "editorials").splitlines()
     assert [line.split("]")[0] for line in lines[:3]] == ["- [2025", "- [2024", "- [undated"]
     assert "## 2025" in lines

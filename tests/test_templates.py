@@ -59,3 +59,11 @@ def test_line_breaks_in_a_template_are_not_output(tmp_path):
     (folder / "partials" / "annotate.html").write_text(
         '<a href="{{ url }}">\n  ¶{{ number }}\n  {{ " " }}notes\n</a>\n', encoding="utf-8")
     assert Templates(folder).render("partials/annotate.html", url="u?a=1&b=2", number=3) == '<a href="u?a=1&amp;b=2">¶3 notes</a>'
+
+
+def test_a_markdown_template_keeps_its_lines_and_escapes_for_markdown(tmp_path):
+    folder = tmp_path / "glossator"
+    (folder / "partials").mkdir(parents=True)
+    (folder / "partials" / "year-page.md").write_text("# {{ year|md }}\n\n*{{ year }}*\n", encoding="utf-8")
+    # `md` escapes for Markdown (and so for HTML); a value without it is still HTML-escaped
+    assert Templates(folder).render("partials/year-page.md", year="*1* <b>") == "# \\*1\\* &lt;b>\n\n**1* &lt;b&gt;*"

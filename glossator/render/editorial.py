@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from ..model import Corpus, Editorial
 from ..search import SEARCH_EXCLUDE
-from ..text import escape_markdown
 
 if TYPE_CHECKING:
     from .templates import Templates
@@ -34,19 +33,6 @@ def header_html(templates: Templates, editorial: Editorial, note_count: int, cit
                             source_link=source_link, cite_text=cite[0], cite_bibtex=cite[1])
 
 
-def listing_markdown(editorials: list[Editorial], note_counts: dict[str, int], from_page: str, pages_dir: str,
-                     *, limit: int | None = None) -> str:
-    """Editorials newest first, as Markdown links (so MkDocs checks and rewrites them)."""
-    ordered = sorted(editorials, key=lambda e: (e.date, e.slug), reverse=True)[:limit]
-    base = posixpath.dirname(from_page)
-    lines = []
-    for editorial in ordered:
-        target = posixpath.relpath(f"{pages_dir}/{editorial.slug}.md", base or ".")
-        count = note_counts.get(editorial.slug, 0)
-        details = " · ".join(filter(None, [display_date(editorial.date), escape_markdown(editorial.source),
-                                           f"{count} note{'s' if count != 1 else ''}"]))
-        lines.append(f"- [{escape_markdown(editorial.title)}]({target})  \n  <small>{details}</small>")
-    return "\n".join(lines) if lines else "*No editorials yet.*"
 
 
 def year_of(editorial: Editorial) -> str:
@@ -55,25 +41,8 @@ def year_of(editorial: Editorial) -> str:
     return year if year.isdigit() and len(year) == 4 else "undated"
 
 
-def years_markdown(editorials: list[Editorial], note_counts: dict[str, int], from_page: str, pages_dir: str) -> str:
-    """The archive: a link per year (newest first, with a count), then the newest year's editorials.
-
-    Each year has its own page, so no page lists the whole collection."""
-    by_year = Counter(year_of(e) for e in editorials)
-    if not by_year:
-        return "*No editorials yet.*"
-    base = posixpath.dirname(from_page) or "."
-    years = sorted(by_year, key=lambda year: (year != "undated", year), reverse=True)  # undated last
-    lines = [f"- [{year}]({posixpath.relpath(f'{pages_dir}/{year}.md', base)}) "
-             f"<small>{by_year[year]} editorial{'s' if by_year[year] != 1 else ''}</small>" for year in years]
-    newest = [e for e in editorials if year_of(e) == years[0]]
-    return "\n".join(lines) + f"\n\n## {years[0]}\n\n" + listing_markdown(newest, note_counts, from_page, pages_dir)
 
 
-def year_page_markdown(year: str) -> str:
-    """The page of one year of the archive; its marker is expanded like any listing."""
-    title = f"Editorials of {year}" if year != "undated" else "Undated editorials"
-    return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n# {title}\n\nNewest first.\n\n<!-- glossator:editorials year={year} -->\n"
 
 
 def cited_in_html(templates: Templates, entries: list[tuple[str, str]]) -> str:
@@ -99,25 +68,51 @@ CONTRIBUTOR_LATEST = 10
 """Notes listed per contributor: the page stays the same size however many notes they write."""
 
 
-def contributors_markdown(corpus: Corpus, from_page: str, pages_dir: str) -> str:
-    """Every author, most notes first, with how many they wrote and their latest; links are Markdown, so MkDocs checks them."""
+def listing_markdown(templates: Templates, editorials: list[Editorial], note_counts: dict[str, int], from_page: str,
+                     pages_dir: str, *, limit: int | None = None) -> str:
+    """Editorials newest first, as Markdown links (so MkDocs checks and rewrites them): partials/editorial-list.md."""
+    return templates.render("partials/editorial-list.md", entries=_entries(editorials, note_counts, from_page, pages_dir, limit))
+
+
+def _entries(editorials: list[Editorial], note_counts: dict[str, int], from_page: str, pages_dir: str,
+             limit: int | None = None) -> list[tuple[str, Editorial, int]]:
+    """(link from `from_page`, editorial, its note count), newest first."""
+    base = posixpath.dirname(from_page) or "."
+    return [(posixpath.relpath(f"{pages_dir}/{e.slug}.md", base), e, note_counts.get(e.slug, 0))
+            for e in sorted(editorials, key=lambda e: (e.date, e.slug), reverse=True)[:limit]]
+
+
+def years_markdown(templates: Templates, editorials: list[Editorial], note_counts: dict[str, int], from_page: str,
+                   pages_dir: str) -> str:
+    """The archive: a link per year (newest first, with a count), then the newest year's editorials
+    (partials/archive.md). Each year has its own page, so no page lists the whole collection."""
+    by_year = Counter(year_of(e) for e in editorials)
+    if not by_year:
+        return templates.render("partials/editorial-list.md", entries=[])
+    base = posixpath.dirname(from_page) or "."
+    years = sorted(by_year, key=lambda year: (year != "undated", year), reverse=True)  # undated last
+    newest = [e for e in editorials if year_of(e) == years[0]]
+    return templates.render("partials/archive.md",
+                            years=[(year, posixpath.relpath(f"{pages_dir}/{year}.md", base), by_year[year]) for year in years],
+                            newest=_entries(newest, note_counts, from_page, pages_dir))
+
+
+def year_page_markdown(templates: Templates, year: str) -> str:
+    """The page of one year of the archive; its marker is expanded like any listing."""
+    return templates.render("partials/year-page.md", year=year)
+
+
+def contributors_markdown(templates: Templates, corpus: Corpus, from_page: str, pages_dir: str) -> str:
+    """Every author, most notes first, with how many they wrote and their latest (partials/contributors.md)."""
     by_author: dict[str, list] = {}
     for note in corpus.notes:
         if note.by and note.slug in corpus.editorials:
             by_author.setdefault(note.by, []).append(note)
     base = posixpath.dirname(from_page) or "."
-    lines = []
+    authors = []
     for author, notes in sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold())):
         notes.sort(key=lambda n: n.paragraph)
         latest = sorted(notes, key=lambda n: (corpus.editorials[n.slug].date, n.slug), reverse=True)[:CONTRIBUTOR_LATEST]
-        count = f"{len(notes)} note{'s' if len(notes) != 1 else ''}" + (f", the latest {len(latest)}:" if len(latest) < len(notes) else "")
-        if lines:
-            lines.append("\n</div>")
-        lines.append(f"\n### {escape_markdown(author)}\n\n{count}\n")
-        lines.append(f'<div markdown {SEARCH_EXCLUDE}>\n')
-        for note in latest:
-            editorial = corpus.editorials[note.slug]
-            target = posixpath.relpath(f"{pages_dir}/{note.slug}.md", base)
-            lines.append(f"- [{escape_markdown(editorial.title)}, ¶{note.paragraph}]({target}#{note.anchor}) "
-                         f"<small>{note.kind}</small>")
-    return "\n".join([*lines, "\n</div>"]) if lines else "*No signed notes yet.*"
+        authors.append((author, len(notes), [(posixpath.relpath(f"{pages_dir}/{n.slug}.md", base), corpus.editorials[n.slug], n)
+                                            for n in latest]))
+    return templates.render("partials/contributors.md", authors=authors, search_exclude=SEARCH_EXCLUDE)

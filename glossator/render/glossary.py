@@ -5,12 +5,11 @@ from __future__ import annotations
 import posixpath
 import unicodedata
 from collections.abc import Callable
-from html import escape
 from itertools import groupby
 
 from ..index.site import SiteIndex
 from ..model import Note, Term
-from ..text import escape_markdown, normalize_space
+from ..text import normalize_space
 from .templates import Templates, safe
 
 NOTE_EXCERPT = 160
@@ -65,17 +64,11 @@ def term_sections_html(templates: Templates, term: Term, index: SiteIndex, href:
         latest_limit=TERM_LIST_LATEST)
 
 
-def glossary_index_markdown(terms: list[Term], from_page: str, glossary_dir: str) -> str:
-    """Terms A-Z with summary, Chinese and pinyin, as Markdown (MkDocs checks the links)."""
+
+
+def glossary_index_markdown(templates: Templates, terms: list[Term], from_page: str, glossary_dir: str) -> str:
+    """Terms A-Z with summary, Chinese and pinyin, as Markdown (MkDocs checks the links): partials/glossary-index.md."""
     base = posixpath.dirname(from_page) or "."
-    lines = []
-    for letter, group in groupby(sorted(terms, key=_sort_key), key=_initial):
-        lines.append(f"\n### {letter}\n")
-        for term in group:
-            target = posixpath.relpath(f"{glossary_dir}/{term.slug}.md", base)
-            names = "".join([
-                f' <span lang="zh">{escape(" · ".join(term.chinese))}</span>' if term.chinese else "",
-                f' <span class="gl-pinyin">{escape(term.pinyin[0])}</span>' if term.pinyin else "",
-            ])
-            lines.append(f"- **[{escape_markdown(term.term)}]({target})**{names}  \n  {escape_markdown(term.summary)}")
-    return "\n".join(lines) if lines else "*No terms yet.*"
+    letters = [(letter, [(posixpath.relpath(f"{glossary_dir}/{term.slug}.md", base), term) for term in group])
+               for letter, group in groupby(sorted(terms, key=_sort_key), key=_initial)]
+    return templates.render("partials/glossary-index.md", letters=letters)
