@@ -72,9 +72,7 @@ def parse_html(html: str | bytes, *, source_name: str = "", url: str = "") -> So
     if root is None:
         return SourceEditorial(title="", blocks=[])
     page = page_blocks(root)
-    headline = next((i for i, block in enumerate(page) if block.reason == "headline"), -1)
-    header_text = " | ".join(block.text for block in page[headline + 1 : headline + 4] if len(block.text) <= SHORT_LINE) if headline >= 0 else ""
-    meta = read_metadata(root, " ".join(block.text for block in page), header_text, source_name=source_name, url=url)
+    meta = read_metadata(root, " ".join(block.text for block in page), _under_headline(page), source_name=source_name, url=url)
     blocks, findings = _reconcile(_extracted_texts(root, url), page, meta)
     return SourceEditorial(
         title=meta.title,
@@ -87,6 +85,14 @@ def parse_html(html: str | bytes, *, source_name: str = "", url: str = "") -> So
         byline=meta.byline,
         findings=findings,
     )
+
+
+def _under_headline(page: list[PageBlock]) -> str:
+    """The short lines just under the page's <h1>, where outlets print the dateline and the source."""
+    headline = next((i for i, block in enumerate(page) if block.reason == "headline"), None)
+    if headline is None:
+        return ""
+    return " | ".join(block.text for block in page[headline + 1 : headline + 4] if len(block.text) <= SHORT_LINE)
 
 
 def _decode(raw: bytes) -> str:
@@ -133,8 +139,7 @@ def _extracted_texts(root: etree._Element, url: str) -> list[str]:
     third of the time, and the recovery here finds what they found (measured
     with `make bench-import`).
     """
-    document = bare_extraction(root, url=url or None, include_comments=False, include_tables=True, with_metadata=False,
-                               fast=True)  # its fallback extractors: the recovery below does their job, faster and better
+    document = bare_extraction(root, url=url or None, include_comments=False, include_tables=True, with_metadata=False, fast=True)
     if document is None or document.body is None:
         return []
     body = document.body
@@ -211,8 +216,8 @@ def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) 
         body, recovered = [], {}
     blocks = [(_page_kind(page[i]), page[i].text) for i in body]
     placed = [(i, Finding("kept", why, page[i].text)) for i, why in recovered.items()]
-    inside = range(body[0], body[-1] + 1) if body else range(0)
-    placed += _dropped_findings(page, [i for i in range(len(page)) if i not in set(body)], meta, inside)
+    inside, in_body = (range(body[0], body[-1] + 1) if body else range(0)), set(body)
+    placed += _dropped_findings(page, [i for i in range(len(page)) if i not in in_body], meta, inside)
     findings = [finding for _, finding in sorted(placed, key=lambda pair: pair[0])]
     if not blocks and meta.article_body:
         blocks = [("paragraph", line) for line in meta.article_body.split("\n")]
