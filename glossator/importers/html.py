@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from dataclasses import replace
 
 import lxml.html
 from lxml import etree
@@ -29,7 +30,7 @@ from trafilatura.utils import decode_file
 
 from .base import Finding, SourceEditorial
 from .furniture import SENTENCE_END, furniture_kind, is_prose, word_count
-from .htmlmeta import SHORT_LINE, PageMetadata, read_metadata, strip_by
+from .htmlmeta import SHORT_LINE, read_metadata, strip_by
 from .page import PageBlock, page_blocks
 from .dates import find_date, published_line_date
 
@@ -72,19 +73,10 @@ def parse_html(html: str | bytes, *, source_name: str = "", url: str = "") -> So
     if root is None:
         return SourceEditorial(title="", blocks=[])
     page = page_blocks(root)
-    meta = read_metadata(root, " ".join(block.text for block in page), _under_headline(page), source_name=source_name, url=url)
-    blocks, findings = _reconcile(_extracted_texts(root, url), page, meta)
-    return SourceEditorial(
-        title=meta.title,
-        blocks=blocks,
-        date=meta.date,
-        source=meta.source,
-        section=meta.section,
-        tags=meta.tags,
-        source_url=meta.source_url,
-        byline=meta.byline,
-        findings=findings,
-    )
+    meta, article_body = read_metadata(root, " ".join(block.text for block in page), _under_headline(page),
+                                       source_name=source_name, url=url)
+    blocks, findings = _reconcile(_extracted_texts(root, url), page, meta, article_body)
+    return replace(meta, blocks=blocks, findings=findings)
 
 
 def _under_headline(page: list[PageBlock]) -> str:
@@ -193,7 +185,7 @@ class _PageText:
         return self.covered[index] * 2 >= len(self.page[index].text)
 
 
-def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) -> tuple[list[tuple[str, str]], list[Finding]]:
+def _reconcile(extracted: list[str], page: list[PageBlock], meta: SourceEditorial, article_body: str) -> tuple[list[tuple[str, str]], list[Finding]]:
     """The editorial's blocks in the page's reading order, and the findings: each block dropped, recovered or kept unsure.
 
     The extractor's texts are located in the page; the page blocks they cover
@@ -210,7 +202,7 @@ def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) 
     if kept:
         recovered |= _lead(page, kept[0], meta)
         recovered |= _unsure(page, kept, meta)
-    recovered |= _from_json_ld(page, set(kept), meta, recovered)
+    recovered |= _from_json_ld(page, set(kept), meta, article_body, recovered)
     body = sorted({*kept, *recovered})
     if sum(len(page[i].text) for i in body) < _MIN_BODY_CHARS:
         body, recovered = [], {}
@@ -219,11 +211,11 @@ def _reconcile(extracted: list[str], page: list[PageBlock], meta: PageMetadata) 
     inside, in_body = (range(body[0], body[-1] + 1) if body else range(0)), set(body)
     placed += _dropped_findings(page, [i for i in range(len(page)) if i not in in_body], meta, inside)
     findings = [finding for _, finding in sorted(placed, key=lambda pair: pair[0])]
-    if not blocks and meta.article_body:
-        blocks = [("paragraph", line) for line in meta.article_body.split("\n")]
-        findings.append(Finding("kept", "from the page's JSON-LD articleBody: no body was found in the page itself", meta.article_body))
-    elif meta.article_body:
-        findings += _json_ld_gaps(meta.article_body, " ".join(text for _, text in blocks))
+    if not blocks and article_body:
+        blocks = [("paragraph", line) for line in article_body.split("\n")]
+        findings.append(Finding("kept", "from the page's JSON-LD articleBody: no body was found in the page itself", article_body))
+    elif article_body:
+        findings += _json_ld_gaps(article_body, " ".join(text for _, text in blocks))
     return blocks, findings
 
 
@@ -266,7 +258,7 @@ _NEVER_THE_ARTICLE = frozenset({"aside", "comments", "related links", "newslette
 """Containers whose text is never the article's, even in sentences: a reader's comment, a sidebar story."""
 
 
-def _drop_anyway(block: PageBlock, meta: PageMetadata, before_the_text: bool) -> bool:
+def _drop_anyway(block: PageBlock, meta: SourceEditorial, before_the_text: bool) -> bool:
     """An extracted block that repeats the metadata (the headline, a byline, a date line above the text),
     is a caption or credit, or is a label (not prose) in page furniture or, above the text, made of links,
     such as the section name above a headline. Below the first sentence, a date is text (a quoted tweet's
@@ -278,7 +270,7 @@ def _drop_anyway(block: PageBlock, meta: PageMetadata, before_the_text: bool) ->
     return bool(furniture or (repeat and (before_the_text or repeat != "date line")) or furniture_kind(block.text))
 
 
-def _metadata_repeat(text: str, meta: PageMetadata) -> str:
+def _metadata_repeat(text: str, meta: SourceEditorial) -> str:
     """'headline', 'byline' or 'date line' when a body block only repeats the page's metadata."""
     if text == meta.title:
         return "headline"
@@ -291,7 +283,7 @@ def _metadata_repeat(text: str, meta: PageMetadata) -> str:
     return ""
 
 
-def _candidate(block: PageBlock, meta: PageMetadata, allowed: set[str], *, any_paragraph: bool = False) -> bool:
+def _candidate(block: PageBlock, meta: SourceEditorial, allowed: set[str], *, any_paragraph: bool = False) -> bool:
     """A page block that could be article text the extractor missed: prose (or, with `any_paragraph`, any
     paragraph, heading, quote or list item the page marks as text), not links, not furniture."""
     return (
@@ -308,7 +300,7 @@ def _reads_as_text(text: str) -> bool:
     return any(char.isalpha() for char in text) and (word_count(text) >= 2 or SENTENCE_END.search(text) is not None)
 
 
-def _lead(page: list[PageBlock], first: int, meta: PageMetadata) -> dict[int, str]:
+def _lead(page: list[PageBlock], first: int, meta: SourceEditorial) -> dict[int, str]:
     """Opening paragraphs between the headline and the body: a standfirst, an intro, a summary in the article's header.
 
     Outlets keep them outside the body's container, which is exactly where
@@ -321,7 +313,7 @@ def _lead(page: list[PageBlock], first: int, meta: PageMetadata) -> dict[int, st
     return {i: "lead outside the article body" for i in range(start, first) if _candidate(page[i], meta, allowed)}
 
 
-def _unsure(page: list[PageBlock], kept: list[int], meta: PageMetadata) -> dict[int, str]:
+def _unsure(page: list[PageBlock], kept: list[int], meta: SourceEditorial) -> dict[int, str]:
     """Paragraphs in the body that the extractor left out, though nothing marks them as furniture: kept, and reported.
 
     The body is every block between the first and the last kept one, and every
@@ -340,20 +332,20 @@ def _unsure(page: list[PageBlock], kept: list[int], meta: PageMetadata) -> dict[
     }
 
 
-def _from_json_ld(page: list[PageBlock], kept: set[int], meta: PageMetadata, recovered: dict[int, str]) -> dict[int, str]:
+def _from_json_ld(page: list[PageBlock], kept: set[int], meta: SourceEditorial, article_body: str, recovered: dict[int, str]) -> dict[int, str]:
     """Page blocks that the page's JSON-LD articleBody has and the extraction lacks.
 
     The outlet's structured copy of the text is a second opinion on where the
     body is; a block is only taken from the page itself, never from the JSON.
     """
-    if not meta.article_body:
+    if not article_body:
         return {}
     kept_text = " ".join(page[i].text for i in range(len(page)) if i in kept or i in recovered)
     found: dict[int, str] = {}
     for i, block in enumerate(page):
         if i in recovered or i in kept or len(block.text) < 20 or block.text in kept_text:
             continue
-        if block.text in meta.article_body and _candidate(block, meta, {"", "standfirst", "article header"}, any_paragraph=block.element.tag in _HEADINGS):
+        if block.text in article_body and _candidate(block, meta, {"", "standfirst", "article header"}, any_paragraph=block.element.tag in _HEADINGS):
             found[i] = "in the page's JSON-LD articleBody"
     return found
 
@@ -370,7 +362,7 @@ def _page_kind(block: PageBlock) -> str:
     return "paragraph"
 
 
-def _dropped_findings(page: list[PageBlock], dropped: list[int], meta: PageMetadata, body: range) -> list[tuple[int, Finding]]:
+def _dropped_findings(page: list[PageBlock], dropped: list[int], meta: SourceEditorial, body: range) -> list[tuple[int, Finding]]:
     """One finding per run of dropped blocks that share a reason (a menu is one line of the report, not
     forty), with the page index where the run starts. `body` is the span of page blocks the body covers."""
     findings: list[tuple[int, Finding]] = []
@@ -391,7 +383,7 @@ _BROAD_REASONS = frozenset({"", "standfirst", "article header", "header", "foote
 """Containers that say where a block was, not what it is: its wording may say more ('© 2025 …' is a copyright line)."""
 
 
-def _drop_reason(block: PageBlock, meta: PageMetadata, in_body: bool) -> str:
+def _drop_reason(block: PageBlock, meta: SourceEditorial, in_body: bool) -> str:
     """Why a block is not in the editorial, most specific first: its container's role, what it repeats, its wording."""
     if block.reason not in _BROAD_REASONS:
         return block.reason

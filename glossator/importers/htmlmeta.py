@@ -12,7 +12,6 @@ import json
 import re
 from copy import deepcopy
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from html import unescape
 from itertools import chain
 from urllib.parse import urljoin, urlsplit
@@ -21,6 +20,7 @@ import htmldate
 from lxml import etree
 
 from ..text import normalize_space
+from .base import SourceEditorial
 from .dates import find_date, iso_date, published_line_date
 from .page import page_blocks
 
@@ -29,23 +29,11 @@ SHORT_LINE = 100
 """Longest text taken for a byline or dateline; anything longer is prose."""
 
 
-@dataclass
-class PageMetadata:
-    """What the page says about the article, each field from its most trusted source."""
+def read_metadata(root: etree._Element, visible_text: str, header_text: str, *, source_name: str = "", url: str = "") -> tuple[SourceEditorial, str]:
+    """The metadata of a parsed page, as an editorial without blocks, and the page's JSON-LD articleBody ('' if none):
+    the outlet's own copy of the text, to cross-check the body with.
 
-    title: str = ""
-    date: str = ""
-    source: str = ""
-    section: str = ""
-    byline: str = ""
-    tags: list[str] = field(default_factory=list)
-    source_url: str = ""
-    article_body: str = ""
-    """The JSON-LD articleBody, if the page has one: the outlet's own copy of the text, used to cross-check."""
-
-
-def read_metadata(root: etree._Element, visible_text: str, header_text: str, *, source_name: str = "", url: str = "") -> PageMetadata:
-    """The metadata of a parsed page; `source_name` and `url` are the caller's, for pages that do not say.
+    `source_name` and `url` are the caller's, for pages that do not say.
 
     `visible_text` is the page's text and `header_text` the lines under its
     headline: a dateline there ('2025年11月07日 08:30 来源：光明日报') is read
@@ -55,16 +43,17 @@ def read_metadata(root: etree._Element, visible_text: str, header_text: str, *, 
     meta = _meta_values(root)
     site_names = [*meta.get("og:site_name", []), *_ld_names(ld.get("publisher")), source_name, *_stated_source(header_text)]
     dateline = find_date(header_text)
-    return PageMetadata(
+    editorial = SourceEditorial(
         title=_title(root, meta, ld, site_names),
+        blocks=[],
         date=_date(root, meta, ld) or published_line_date(visible_text) or (dateline.iso if dateline else "") or _htmldate(root),
         source=_first(site_names),
         section=_first(chain(meta.get("article:section", []), _ld_strings(ld.get("articleSection")))),
         byline=_byline(root, meta, ld),
         tags=_tags(meta, ld),
         source_url=_source_url(root, meta, url),
-        article_body="\n".join(_ld_strings(ld.get("articleBody"), keep_lines=True)),
     )
+    return editorial, "\n".join(_ld_strings(ld.get("articleBody"), keep_lines=True))
 
 
 def text_of(el: etree._Element) -> str:
