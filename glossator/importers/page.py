@@ -108,7 +108,8 @@ def furniture_reason(el: etree._Element, in_article: bool, wraps_headline: bool 
     attributes = el.attrib
     if not attributes:
         return ""
-    if "hidden" in attributes or attributes.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(attributes.get("style") or ""):
+    style = attributes.get("style")
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true" or (style and _HIDDEN_STYLE.search(style)):
         return "hidden"
     role = _ROLE_REASONS.get((attributes.get("role") or "").strip())
     if role:
@@ -185,6 +186,8 @@ class _Walk:
             self.link_chars += len(text.strip())
 
     def flush(self) -> None:
+        if not self.run:
+            return
         text = normalize_space("".join(self.run))
         if text:
             element, reason, _ = self.context[-1]
