@@ -8,7 +8,7 @@ from glossator.importers import import_source, read_source
 
 from conftest import FIXTURES, SEED, paragraph_texts
 
-SOURCES = [SEED, *sorted((FIXTURES / "html").glob("*.html"))]
+SOURCES = [SEED, *sorted((FIXTURES / "html").glob("*.html")), *sorted((FIXTURES / "text").glob("*.txt"))]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
