@@ -115,3 +115,15 @@ def search(page, query: str):
             box.press("Backspace")
             box.type(query[-1])
     raise AssertionError(f"no search results for {query!r}")
+
+
+def search_outcome(page, query: str, timeout: float = 5_000) -> str:
+    """Type `query` at once and return what Material's result line says once it has answered."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")  # a keyup: Material searches on keyup
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("() => /matching|No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=timeout)
+    return meta.inner_text()

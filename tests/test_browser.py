@@ -6,6 +6,7 @@ no request off the machine (checked when the test ends).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser import launched_chromium, search, serve, unzipped_bundle
+from browser import launched_chromium, search, search_outcome, serve, unzipped_bundle
 from conftest import ROOT, SEED_SLUG
 
 
@@ -177,6 +178,40 @@ def test_search_a_chinese_alias_finds_its_term(open_page):
     page = open_page("", 1280)
     search(page, "零和博弈")
     expect(page.locator('.md-search-result__item a[href*="glossary/zero-sum-game"]').first).to_be_visible()
+
+
+def test_search_a_prefix_finds_the_word_being_typed(open_page):
+    page = open_page("", 1280)
+    search(page, "Kindleb")
+    expect(page.locator('.md-search-result__item a[href*="#p6"]').first).to_be_visible()
+    expect(page.locator(".md-search-result__item mark").first).to_have_text(re.compile("^Kindleb", re.I))
+
+
+def test_search_a_phrase_in_quotes_finds_the_words_together(open_page):
+    page = open_page("", 1280)
+    results = search(page, '"zero-sum game"')
+    shown = [t.split("\n", 1)[1] for t in page.locator(".md-search-result__item article").all_inner_texts() if "\n" in t]
+    assert len(shown) >= 3 and all("zero-sum game" in " ".join(t.lower().split()) for t in shown), shown
+    expect(page.locator('.md-search-result__item a[href*="#p6"]').first).to_be_attached()
+    assert "glossary/zero-sum-game" in results.first.locator("a").first.get_attribute("href")  # the term's page first
+    page.locator(".md-search__input").fill("")
+    assert search_outcome(page, '"game zero-sum"') == "No matching documents"  # the same words, not together
+
+
+def test_search_for_nothing_known_says_so(open_page):
+    page = open_page("", 1280)
+    assert search_outcome(page, "qwxzzyvq") == "No matching documents"
+    assert page.locator(".md-search-result__item").count() == 0
+
+
+def test_search_a_300_character_query_answers_without_hanging(open_page):
+    page = open_page("", 1280)
+    words = "trade talks Kuala Lumpur tariffs soybeans rare earths consultations reciprocal openness ".split()
+    query = " ".join(words * 10)[:300]
+    assert len(query) == 300
+    outcome = search_outcome(page, query, timeout=3_000)
+    assert re.fullmatch(r"(\d[\d,.k]* matching documents|1 matching document|No matching documents)", outcome), outcome
+    assert page.evaluate("() => 1 + 1") == 2  # the page still answers
 
 
 def test_paragraph_menu_copies_link_and_cites(open_page):

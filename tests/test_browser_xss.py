@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser import CHROMIUM_ARGS, chromium_path, serve
+from browser import CHROMIUM_ARGS, chromium_path, launched_chromium, search, serve
 from conftest import SiteFactory
 from glossator.render.sanitize import ALLOWED_TAGS
 from test_bad_inputs import CONTRIBUTED, FORBIDDEN_IN_NOTES, PAYLOAD_SLUG, PAYLOADS, REFERENCE_SLUG, lay_out_payloads
@@ -76,3 +76,32 @@ def test_payload_page_runs_nothing_from_notes(payload_site):
         browser.close()
     found.update({"dialogs": dialogs, "requests outside 127.0.0.1": outside})
     assert found == {key: [] for key in found}
+
+
+RESULT_CONSTRUCTS = """() => Array.from(document.querySelectorAll('.md-search-result__list *')).flatMap(el => {
+    const found = [];
+    if (!['li', 'a', 'article', 'div', 'h1', 'h2', 'mark', 'p', 'details', 'summary', 'nav', 'span'].includes(el.localName))
+        found.push('<' + el.localName + '>');
+    for (const attr of el.attributes) if (attr.name.startsWith('on') || attr.name === 'style') found.push(attr.name);
+    if (el.href && !el.href.startsWith(location.origin)) found.push(el.href.slice(0, 40));
+    return found;
+})"""
+"""What the search results hold that the theme would not write itself."""
+
+
+def test_search_results_show_note_text_as_text(payload_site):
+    """The index holds contributed text: the worker escapes it, so a hit shows the payload's words and runs nothing."""
+    dialogs = []
+    with launched_chromium() as browser, serve(payload_site) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{base}editorials/{PAYLOAD_SLUG}/")
+        texts = ""
+        for query in ["xss", "script", "alert"]:
+            search(page, query)
+            page.wait_for_timeout(200)
+            assert page.evaluate(RESULT_CONSTRUCTS) == [], query
+            texts += " ".join(page.locator(".md-search-result__item").all_inner_texts())
+            page.locator(".md-search__input").fill("")
+    assert dialogs == []
+    assert "<svg/onload=alert(" in texts  # the payload is shown, as text
