@@ -40,8 +40,9 @@ screenshots: setup browser  ## the README's screenshots: the three measured page
 
 BENCH_SIZE ?= 1000
 BENCH_REPEAT ?= 1
-bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material
-	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT)
+BENCH_ONLY ?=
+bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material (BENCH_ONLY=search: search alone)
+	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 EXTRACTION_CORPUS ?= ../shared/extraction-corpus
 bench-import: setup  ## the HTML importer against plain trafilatura on the extraction corpus (bench/README.md)

@@ -245,13 +245,23 @@ def make_note(rng: random.Random, paragraph: str, key: str, chain: WordChain, pl
 def make_notes(index: int, seed: int, editorial: SourceEditorial, chain: WordChain, planter: Planter,
                earlier: list[Written]) -> dict[int, list[dict]]:
     """Notes on about 40% of the paragraphs, 1-4 per paragraph (about 2.4 on average)."""
-    rng = stream(seed, "notes", index)
+    rng, names = stream(seed, "notes", index), stream(seed, "names", index)
     notes = {}
     for number, text in enumerate(editorial.paragraph_texts, start=1):
         if rng.random() < 0.4:
             count = rng.choices((1, 2, 3, 4), (25, 30, 25, 20))[0]
             notes[number] = [make_note(rng, text, f"p{number}-n{k}", chain, planter, earlier) for k in range(1, count + 1)]
+            if names.random() < 0.2:  # from a stream of its own: the rest of the corpus is as it was without names
+                notes[number][0]["note"] += f" So wrote {coined_name(names)}."
     return notes
+
+
+SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def coined_name(rng: random.Random) -> str:
+    """A name no editorial uses (syllables the seed's words are not made of): words found only in notes, for search."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(4)).capitalize() + rng.choice(("ski", "ov", "berg", "ard", "ez"))
 
 
 def term_page(term: SynthTerm, seed: int, chain: WordChain, names: list[str]) -> str:

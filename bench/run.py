@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import searchbench
 from generate import Options, generate
 
 from glossator.index.terms import TermMatcher
@@ -86,10 +87,10 @@ class Site:
     def measure(cls, folder: Path) -> "Site":
         files = [p for p in folder.rglob("*") if p.is_file()]
         pages = sorted((p.stat().st_size, p.relative_to(folder).as_posix()) for p in files if p.suffix == ".html")
-        index = folder / "search" / "search_index.json"
         largest = pages[-1][1].removesuffix("index.html")
+        search = sum(p.stat().st_size for p in files if p.relative_to(folder).parts[0] == "search")
         return cls(sum(p.stat().st_size for p in files), statistics.median(size for size, _ in pages),
-                   pages[-1][0], largest if len(largest) < 30 else largest[:27] + "…", index.stat().st_size if index.exists() else 0)
+                   pages[-1][0], largest if len(largest) < 30 else largest[:27] + "…", search)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,12 @@ class Build:
         return sum(line.startswith(("WARNING", "ERROR")) for line in self.run.output.splitlines())
 
 
+def site_folder(folder: Path, config: str) -> Path:
+    return folder.parent / f"{folder.name}-site-{Path(config).stem}"
+
+
 def build(folder: Path, config: str, label: str, repeat: int) -> Build:
-    site = folder.parent / f"{folder.name}-site-{Path(config).stem}"
+    site = site_folder(folder, config)
     result = fastest([PYTHON, "-m", "mkdocs", "build", "-f", str(folder / config), "-d", str(site)], repeat)
     return Build(label, result, Site.measure(site))
 
@@ -278,11 +283,13 @@ def builds_table(builds: list[Build]) -> str:
     return _table(rows)
 
 
-def targets_table(entries: list[tuple[str, float | None, float]]) -> str:
+def targets_table(entries: list[tuple]) -> str:
+    """(target, measured, limit): PASS at or under the limit; with a fourth element "at least", at or over it."""
     rows = [["target", "measured", "limit", "result"]]
-    for name, value, limit in entries:
-        verdict = "SKIP" if value is None else "PASS" if value <= limit else "FAIL"
-        rows.append([name, "-" if value is None else f"{value:.2f}", f"{limit:g}", verdict])
+    for name, value, limit, *at_least in entries:
+        met = value is not None and (value >= limit if at_least else value <= limit)
+        rows.append([name, "-" if value is None else f"{value:.2f}", f"{'≥ ' if at_least else ''}{limit:g}",
+                     "SKIP" if value is None else "PASS" if met else "FAIL"])
     return _table(rows)
 
 
@@ -302,25 +309,44 @@ class Results:
     rebuild: float
     search: float | None
     plain_search: float
+    search_results: searchbench.SearchResults
+
+
+def search_figures(size: int, main_dir: Path, double_dir: Path, builds: list[Build]) -> tuple[float, float, searchbench.SearchResults]:
+    """The offline bundles' first answers from the home page (ours, plain Material's), and the search in Chromium
+    (bench/searchbench.py): hosted and offline, against plain Material, and the query set against lunr."""
+    print("search", file=sys.stderr)
+    hooked_home, plain_home = hooked_bundle(main_dir), plain_bundle(main_dir)
+    sites = {"hooked": site_folder(main_dir, "mkdocs.yml"), "hooked offline": hooked_home.parent,
+             "plain": site_folder(main_dir, "mkdocs-plain.yml"), "plain offline": plain_home.parent,
+             "hooked double": site_folder(double_dir, "mkdocs.yml")}
+    outputs = {b.label: b.run.output for b in builds}
+    found = searchbench.measure_search(size, main_dir, sites, {size: outputs[f"hooked, {size:,}"], 2 * size: outputs[f"hooked, {2 * size:,}"]})
+    return search_seconds(hooked_home, "trade"), search_seconds(plain_home, "trade"), found
+
+
+def main_builds(size: int, repeat: int, out: Path) -> tuple[Path, Path, dict[str, int], list[Build]]:
+    """The main corpus (n editorials) and its double, each built plain and hooked."""
+    main_dir, counts = corpus(out, "main", Options(editorials=size, terms=TERMS))
+    double_dir, _ = corpus(out, "double", Options(editorials=2 * size, terms=TERMS))
+    print("building", file=sys.stderr)
+    builds = [build(folder, config, f"{'hooked' if config == 'mkdocs.yml' else 'plain Material'}, {n:,}", repeat)
+              for folder, n in ((main_dir, size), (double_dir, 2 * size)) for config in ("mkdocs-plain.yml", "mkdocs.yml")]
+    return main_dir, double_dir, counts, builds
 
 
 def measure(size: int, repeat: int, out: Path) -> Results:
     small, large = GLOSSARY_SIZES
-    main_dir, counts = corpus(out, "main", Options(editorials=size, terms=TERMS))
-    double_dir, _ = corpus(out, "double", Options(editorials=2 * size, terms=TERMS))
+    main_dir, double_dir, counts, builds = main_builds(size, repeat, out)
     glossary_dirs = {n: corpus(out, f"terms-{n}", Options(editorials=size, terms=large, planted_terms=small, glossary_terms=n))[0]
                      for n in GLOSSARY_SIZES}
-    print("building", file=sys.stderr)
-    builds = [build(folder, config, f"{'hooked' if config == 'mkdocs.yml' else 'plain Material'}, {n:,}", repeat)
-              for folder, n in ((main_dir, size), (double_dir, 2 * size)) for config in ("mkdocs-plain.yml", "mkdocs.yml")]
     by_terms = {n: build(folder, "mkdocs.yml", f"hooked, {size:,}, {n:,} terms ({small} in the text)", repeat)
                 for n, folder in glossary_dirs.items()}
     print("check, matcher, serve, bundle", file=sys.stderr)
     scanned = scanned_texts(glossary_dirs[large])
     return Results(size, counts, *builds, by_terms, check_time(main_dir, repeat),
                    {n: matcher_time(scanned, glossary(folder), repeat) for n, folder in glossary_dirs.items()},
-                   serve_rebuild(main_dir), search_seconds(hooked_bundle(main_dir), "trade"),
-                   search_seconds(plain_bundle(main_dir), "trade"))
+                   serve_rebuild(main_dir), *search_figures(size, main_dir, double_dir, builds))
 
 
 def others_table(r: Results) -> str:
@@ -334,7 +360,7 @@ def others_table(r: Results) -> str:
                    ["plain Material offline, same pages: search answers", f"{r.plain_search:.2f}"]])
 
 
-def targets(r: Results) -> list[tuple[str, float | None, float]]:
+def targets(r: Results) -> list[tuple]:
     """(target, measured, limit): the issue's targets, each a ratio of figures from this run (or seconds)."""
     n, (small, large) = r.size, GLOSSARY_SIZES
     return [
@@ -345,6 +371,7 @@ def targets(r: Results) -> list[tuple[str, float | None, float]]:
         (f"hooked build {large:,} / {small} terms", r.by_terms[large].run.wall / r.by_terms[small].run.wall, 1.2),
         (f"matcher scan {large:,} / {small} terms", r.matched[large].scan / r.matched[small].scan, 1.2),
         (f"offline bundle search, {n:,} editorials (s)", r.search, 1.0),
+        *searchbench.targets(r.search_results),
     ]
 
 
@@ -354,7 +381,21 @@ def report(r: Results) -> None:
           f"{c['notes']:,} notes in {c['note files']:,} files, {c['terms']:,} terms; {os.cpu_count()} CPUs\n")
     print(builds_table([r.plain, r.hooked, r.plain_double, r.hooked_double, *r.by_terms.values()]))
     print("\n" + others_table(r))
+    print("\n" + searchbench.tables(r.search_results, _table))
     print("\n" + targets_table(targets(r)))
+
+
+def search_only(size: int, repeat: int, out: Path) -> None:
+    """`--only search`: the main corpus and its double, built both ways, and the search figures and targets."""
+    main_dir, double_dir, counts, builds = main_builds(size, repeat, out)
+    hooked, plain, found = search_figures(size, main_dir, double_dir, builds)
+    print(f"\nGlossator search benchmark: {counts['editorials']:,} editorials, {counts['paragraphs']:,} paragraphs, "
+          f"{counts['notes']:,} notes, {counts['terms']:,} terms; {os.cpu_count()} CPUs\n")
+    print(builds_table(builds))
+    print("\n" + _table([["offline bundle, from the home page's load", "seconds to the first result"],
+                         ["Glossator", f"{hooked:.2f}"], ["plain Material", f"{plain:.2f}"]]))
+    print("\n" + searchbench.tables(found, _table))
+    print("\n" + targets_table([(f"offline bundle search, {size:,} editorials (s)", hooked, 1.0), *searchbench.targets(found)]))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -362,8 +403,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=1000, help="editorials in the main corpus (default 1000)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build and check; the fastest counts (default 1)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="working folder (default bench/out)")
+    parser.add_argument("--only", choices=["search"], help="search: only what the search figures need")
     args = parser.parse_args(argv)
-    report(measure(args.size, args.repeat, args.out))
+    if args.only == "search":
+        search_only(args.size, args.repeat, args.out)
+    else:
+        report(measure(args.size, args.repeat, args.out))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ events to it; everything it learns goes into `problems` as diagnostics.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,7 @@ class SiteBuild:
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
         self.search_tokenizer = Tokenizer(chinese_words(self.corpus))
         self.search_pages: dict[str, PageIndex] = {}
+        self.search_seconds = 0.0
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
         for slug, notes in self.notes_by_slug.items():
@@ -353,11 +355,17 @@ class SiteBuild:
             term = self.term_of(src_uri)
             docs = section_documents(sections, self.corpus.terms[term] if term else None)
         if docs:
+            start = time.perf_counter()
             self.search_pages[url] = PageIndex.of(url, docs, self.search_tokenizer)
+            self.search_seconds += time.perf_counter() - start
 
-    def write_search(self, site_dir: Path) -> dict[str, int]:
-        """The search index of every page, sharded, in the site's search/ folder."""
-        return write_index(site_dir / "search", self.search_pages)
+    def write_search(self, site_dir: Path) -> str:
+        """The search index of every page, sharded, in the site's search/ folder; says what it wrote."""
+        start = time.perf_counter()
+        written = write_index(site_dir / "search", self.search_pages)
+        assembly = time.perf_counter() - start
+        return (f"search index: {len(self.search_pages):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
+                f"in {self.search_seconds + assembly:.2f} s ({self.search_seconds:.2f} s for the pages, {assembly:.2f} s to assemble)")
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

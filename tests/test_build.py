@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 from glossator.importers import import_source, read_source
+from glossator.search.reader import SiteIndex
 
 from conftest import SEED, SEED_SLUG, paragraph_texts
-from search_index import SiteIndex
 
 MIXED = """\
 ---

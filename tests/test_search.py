@@ -8,10 +8,10 @@ import re
 import textwrap
 
 from conftest import SEED_SLUG
-from search_index import SiteIndex, decode
 
 from glossator.search import Document, PageIndex, Tokenizer, assemble
 from glossator.search.index import POSTINGS_KEPT, SHARD_BYTES
+from glossator.search.reader import SiteIndex, decode
 
 TERM = """\
 ---

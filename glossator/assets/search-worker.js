@@ -13,7 +13,7 @@
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
   const FORMAT = 1
   const PAGES_SHOWN = 10                // result groups (pages) per answer, as many as Material renders at once
-  const PREFIX_BYTES = 120000           // bytes of further shards a prefix query may load for its last word
+  const PREFIX_BYTES = 48000            // bytes of further shards the word being typed may load (3 letters or more)
   const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ebef}"
   const WORD = new RegExp(`[${HAN}]+|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu")
   const IS_HAN = new RegExp(`^[${HAN}]`, "u")
@@ -101,11 +101,11 @@
     return best
   }
 
-  /* Shards that hold keys starting with `prefix`: its own, then longer ones, within a budget of bytes */
+  /* Shards that hold keys starting with `prefix`: its own, then longer ones (for 3 letters or more) within a budget */
   function prefixShards(manifest, prefix) {
     const own = shardOf(manifest, prefix)
     const chosen = own >= 0 ? [own] : []
-    let budget = PREFIX_BYTES
+    let budget = Array.from(prefix).length < 3 ? 0 : PREFIX_BYTES
     manifest.shards.forEach(([key, bytes], i) => {
       if (i !== own && key.length > prefix.length && key.startsWith(prefix) && bytes <= budget) {
         chosen.push(i); budget -= bytes
@@ -125,10 +125,10 @@
   }
 
   async function search(value) {
+    const query = parse(value)
+    if (!query.words.length) return { items: [] }  // Material asks for "" once ready: nothing is loaded for it
     const manifest = await load("manifest")
     if (manifest.format !== FORMAT) throw new Error(`search: index format ${manifest.format}, expected ${FORMAT}`)
-    const query = parse(value)
-    if (!query.words.length) return { items: [] }
 
     /* Load the shards of every key the query may use */
     const wanted = new Set()

@@ -133,7 +133,7 @@ def on_post_build(config):
     build.check_notes_rendered()
     search = config.plugins.get("material/search")
     if search:
-        build.write_search(Path(config.site_dir))
+        log.info(build.write_search(Path(config.site_dir)))
     build.finish_background()
     build.cache.close()
     _report()

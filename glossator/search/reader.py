@@ -1,4 +1,4 @@
-"""Reads a built site's search index (glossator/search/index.py) back, for tests and the benchmark."""
+"""Reads a built site's search index back (the format of index.py): for the tests and the benchmark."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossator.search.index import PREFIX
+from .index import PREFIX
 
 
 def read_file(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
-    assert text.startswith(PREFIX) and text.endswith(")\n"), path
+    if not (text.startswith(PREFIX) and text.endswith(")\n")):
+        raise ValueError(f"{path}: not a search index file")
     return json.loads(text[len(PREFIX):-2])
 
 
@@ -38,9 +39,7 @@ class SiteIndex:
                    [read_file(folder / "p" / f"{n}.js")["docs"] for n in range(manifest["pages"])])
 
     def entry(self, key: str) -> list[int] | None:
-        found = [shard[key] for shard in self.shards if key in shard]
-        assert len(found) <= 1, f"{key!r} is in {len(found)} shards"
-        return found[0] if found else None
+        return next((shard[key] for shard in self.shards if key in shard), None)
 
     def locations(self, key: str) -> list[str]:
         """Where `key` leads, best first."""
