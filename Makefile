@@ -41,8 +41,9 @@ screenshots: setup browser  ## the README's screenshots: the three measured page
 BENCH_SIZE ?= 1000
 BENCH_REPEAT ?= 1
 BENCH_ONLY ?=
+BENCH_FLAGS ?=
 bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material (BENCH_ONLY=search: search alone)
-	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(BENCH_FLAGS)
 
 EXTRACTION_CORPUS ?= ../shared/extraction-corpus
 bench-import: setup  ## the HTML importer against plain trafilatura on the extraction corpus (bench/README.md)

@@ -312,26 +312,28 @@ class Results:
     search_results: searchbench.SearchResults
 
 
-def search_figures(size: int, main_dir: Path, double_dir: Path, builds: list[Build]) -> tuple[float, float, searchbench.SearchResults]:
+def search_figures(size: int, main_dir: Path, double_dir: Path | None, builds: list[Build]) -> tuple[float, float, searchbench.SearchResults]:
     """The offline bundles' first answers from the home page (ours, plain Material's), and the search in Chromium
     (bench/searchbench.py): hosted and offline, against plain Material, and the query set against lunr."""
     print("search", file=sys.stderr)
     hooked_home, plain_home = hooked_bundle(main_dir), plain_bundle(main_dir)
     sites = {"hooked": site_folder(main_dir, "mkdocs.yml"), "hooked offline": hooked_home.parent,
-             "plain": site_folder(main_dir, "mkdocs-plain.yml"), "plain offline": plain_home.parent,
-             "hooked double": site_folder(double_dir, "mkdocs.yml")}
-    outputs = {b.label: b.run.output for b in builds}
-    found = searchbench.measure_search(size, main_dir, sites, {size: outputs[f"hooked, {size:,}"], 2 * size: outputs[f"hooked, {2 * size:,}"]})
+             "plain": site_folder(main_dir, "mkdocs-plain.yml"), "plain offline": plain_home.parent}
+    if double_dir:
+        sites["hooked double"] = site_folder(double_dir, "mkdocs.yml")
+    outputs = {n: b.run.output for b in builds for n in (size, 2 * size) if b.label == f"hooked, {n:,}"}
+    found = searchbench.measure_search(size, main_dir, sites, outputs)
     return search_seconds(hooked_home, "trade"), search_seconds(plain_home, "trade"), found
 
 
-def main_builds(size: int, repeat: int, out: Path) -> tuple[Path, Path, dict[str, int], list[Build]]:
-    """The main corpus (n editorials) and its double, each built plain and hooked."""
+def main_builds(size: int, repeat: int, out: Path, double: bool = True) -> tuple[Path, Path | None, dict[str, int], list[Build]]:
+    """The main corpus (n editorials) and its double (unless not `double`), each built plain and hooked."""
     main_dir, counts = corpus(out, "main", Options(editorials=size, terms=TERMS))
-    double_dir, _ = corpus(out, "double", Options(editorials=2 * size, terms=TERMS))
+    double_dir = corpus(out, "double", Options(editorials=2 * size, terms=TERMS))[0] if double else None
     print("building", file=sys.stderr)
     builds = [build(folder, config, f"{'hooked' if config == 'mkdocs.yml' else 'plain Material'}, {n:,}", repeat)
-              for folder, n in ((main_dir, size), (double_dir, 2 * size)) for config in ("mkdocs-plain.yml", "mkdocs.yml")]
+              for folder, n in ((main_dir, size), (double_dir, 2 * size)) if folder
+              for config in ("mkdocs-plain.yml", "mkdocs.yml")]
     return main_dir, double_dir, counts, builds
 
 
@@ -385,9 +387,10 @@ def report(r: Results) -> None:
     print("\n" + targets_table(targets(r)))
 
 
-def search_only(size: int, repeat: int, out: Path) -> None:
-    """`--only search`: the main corpus and its double, built both ways, and the search figures and targets."""
-    main_dir, double_dir, counts, builds = main_builds(size, repeat, out)
+def search_only(size: int, repeat: int, out: Path, double: bool) -> None:
+    """`--only search`: the main corpus and its double (unless not `double`), built both ways, and the search
+    figures and targets."""
+    main_dir, double_dir, counts, builds = main_builds(size, repeat, out, double)
     hooked, plain, found = search_figures(size, main_dir, double_dir, builds)
     print(f"\nGlossator search benchmark: {counts['editorials']:,} editorials, {counts['paragraphs']:,} paragraphs, "
           f"{counts['notes']:,} notes, {counts['terms']:,} terms; {os.cpu_count()} CPUs\n")
@@ -404,9 +407,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build and check; the fastest counts (default 1)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="working folder (default bench/out)")
     parser.add_argument("--only", choices=["search"], help="search: only what the search figures need")
+    parser.add_argument("--no-double", action="store_true", help="with --only search: no corpus of twice the size")
     args = parser.parse_args(argv)
     if args.only == "search":
-        search_only(args.size, args.repeat, args.out)
+        search_only(args.size, args.repeat, args.out, not args.no_double)
     else:
         report(measure(args.size, args.repeat, args.out))
 

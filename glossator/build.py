@@ -43,7 +43,7 @@ from .render.templates import Templates, safe
 from .render.terms import TermLinker, TermLinkExtension
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 from .scaffold import note_template
-from .search import PageIndex, Tokenizer, chinese_words, editorial_documents, section_documents, write_index
+from .search import SearchIndex, Tokenizer, chinese_words, editorial_documents, section_documents, write_index
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+(?:limit=(\d+)|year=(\d{4}|undated)|(by-year)))?\s*-->")
 """An editorial listing: all of them, the newest `limit`, one `year`, or `by-year` (the archive: years, then the newest year)."""
@@ -106,8 +106,7 @@ class SiteBuild:
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
-        self.search_tokenizer = Tokenizer(chinese_words(self.corpus))
-        self.search_pages: dict[str, PageIndex] = {}
+        self.search = SearchIndex(Tokenizer(chinese_words(self.corpus)))
         self.search_seconds = 0.0
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
@@ -356,15 +355,15 @@ class SiteBuild:
             docs = section_documents(sections, self.corpus.terms[term] if term else None)
         if docs:
             start = time.perf_counter()
-            self.search_pages[url] = PageIndex.of(url, docs, self.search_tokenizer)
+            self.search.add_page(url, docs)
             self.search_seconds += time.perf_counter() - start
 
     def write_search(self, site_dir: Path) -> str:
         """The search index of every page, sharded, in the site's search/ folder; says what it wrote."""
         start = time.perf_counter()
-        written = write_index(site_dir / "search", self.search_pages)
+        written = write_index(site_dir / "search", self.search)
         assembly = time.perf_counter() - start
-        return (f"search index: {len(self.search_pages):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
+        return (f"search index: {len(self.search.pages):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
                 f"in {self.search_seconds + assembly:.2f} s ({self.search_seconds:.2f} s for the pages, {assembly:.2f} s to assemble)")
 
     def take_problems(self) -> list[Diagnostic]:

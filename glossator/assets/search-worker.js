@@ -78,7 +78,7 @@
           previous = ""
         } else if (run.length > 1) {
           words.push({ text: run, keys: [run], prefix: "", whole: "", han: false })
-          if (previous) pairs.push({ key: `${PAIR}${previous} ${run}`, required: quoted })
+          if (previous) pairs.push({ key: `${PAIR}${previous} ${run}`, required: quoted, words: [words.length - 2, words.length - 1] })
           previous = run
         } else {
           previous = ""
@@ -179,11 +179,13 @@
     for (const pair of query.pairs) {
       const entry = lookup(pair.key)
       if (!entry) continue
-      for (const [page, doc, score] of scored(entry, 1)) {
+      const postings = scored(entry, 1)
+      for (const [page, doc, score] of postings) {
         const hit = hitOf(page, doc)
         hit.bonus += score
         if (pair.required) hit.pairs += 1
       }
+      for (const index of pair.words) matchWord(index, postings)  // found together: both words are found
     }
     const requiredPairs = query.pairs.filter(p => p.required).length
     const named = query.name && lookup(query.name)

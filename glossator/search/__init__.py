@@ -2,8 +2,8 @@
 browser loads on demand (assets/search/worker.js answers Material's search box from it)."""
 
 from .entries import SEARCH_EXCLUDE, chinese_words, editorial_documents, html_text, section_documents
-from .index import Document, PageIndex, assemble, write_index
+from .index import Document, SearchIndex, write_index
 from .tokens import Tokenizer
 
-__all__ = ["SEARCH_EXCLUDE", "Document", "PageIndex", "Tokenizer", "assemble", "chinese_words", "editorial_documents",
+__all__ = ["SEARCH_EXCLUDE", "Document", "SearchIndex", "Tokenizer", "chinese_words", "editorial_documents",
            "html_text", "section_documents", "write_index"]

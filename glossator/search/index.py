@@ -17,19 +17,17 @@ Every file is a JavaScript call `glossatorSearch({...JSON...})`: from `file://`
 the browser loads it as a `<script>` (fetch is refused there), and the hosted
 site may `fetch` it and parse the JSON between the parentheses.
 
-Incremental builds: `PageIndex.of` depends on one page alone; `assemble` only
-merges the pages' postings, so when one note changes, recompute that page's
-`PageIndex`, replace it in the mapping given to `assemble`, and assemble again
-(linear in the size of the index, no tokenising; the page files of the other
-pages are unchanged when the set of pages is).
+Incremental builds: see `SearchIndex` (a page is added again; the files are
+assembled again, linearly in the size of the index, with no page cut again).
 """
 
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from heapq import nlargest
 from pathlib import Path
 
 from .tokens import Tokenizer, name_key
@@ -42,6 +40,8 @@ LENGTH_NORM, K1, B = 60.0, 1.2, 0.5
 """BM25's saturation: a field of LENGTH_NORM words is of average length (a per-page constant: no global pass)."""
 TITLE, NAME_BOOST, TEXT = 6.0, 20.0, 1.0
 """Field weights: a page's or section's title, a term's own names (and its `=name` key), running text."""
+MAX_WEIGHT = 0xFFFF
+"""A weight is packed into 16 bits of a posting."""
 FORMAT = 1
 """The version of the file format, in the manifest: the worker refuses a manifest it does not know."""
 
@@ -59,93 +59,119 @@ class Document:
     """A glossary term's name, aliases and pinyin: indexed with NAME_BOOST, and whole as `=name` keys."""
 
 
-@dataclass
-class PageIndex:
-    """One page's contribution to the index: its documents, and each key's (document, weight) postings."""
+class SearchIndex:
+    """The index of a build, page by page: `add_page` does the costly part (cutting a page's documents into keys
+    and weighing them) for one page alone; `files` assembles every page's postings into shards.
 
-    url: str
-    docs: list[Document]
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    Postings are packed integers (page << 32 | document << 16 | weight) in one array per key, so a page adds a
+    few integers per word, not objects. Incremental builds: when one page changes (a note was edited), call
+    `add_page` again with its new documents (it first takes out what the page had added, found by cutting its
+    old documents again), then `files`; no other page is read again.
+    """
 
-    @classmethod
-    def of(cls, url: str, docs: list[Document], tokenizer: Tokenizer) -> "PageIndex":
-        weights: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for number, doc in enumerate(docs):
+    def __init__(self, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+        self.pages: dict[str, tuple[int, list[Document]]] = {}
+        self.postings: dict[str, array] = {}
+        self._next = 0
+
+    def add_page(self, url: str, docs: list[Document]) -> None:
+        if url in self.pages:
+            self.remove_page(url)
+        if len(docs) > 0xFFFF:
+            raise ValueError(f"{url}: {len(docs):,} sections, more than a search posting can number")
+        number, self._next = self._next, self._next + 1
+        self.pages[url] = (number, docs)
+        postings, tokenizer = self.postings, self.tokenizer
+        for position, doc in enumerate(docs):
+            base = number << 32 | position << 16
             for key, weight in _weights(doc, tokenizer).items():
-                weights[key].append((number, weight))
-        return cls(url, docs, dict(weights))
+                try:
+                    postings[key].append(base | weight)
+                except KeyError:
+                    postings[key] = array("Q", [base | weight])
+
+    def remove_page(self, url: str) -> None:
+        number, docs = self.pages.pop(url)
+        for key in {key for doc in docs for key in _weights(doc, self.tokenizer)}:
+            kept = array("Q", (p for p in self.postings[key] if p >> 32 != number))
+            if kept:
+                self.postings[key] = kept
+            else:
+                del self.postings[key]
+
+    def files(self) -> dict[str, str]:
+        """{path under search/: file text}: the shards, the page files and the manifest. Pages are numbered in
+        the order of their URLs, so the files do not depend on the order pages were added in."""
+        ordered = sorted(self.pages)
+        rank = {self.pages[url][0]: n for n, url in enumerate(ordered)}
+        entries = {key: _entry(key, postings, rank) for key, postings in self.postings.items()}
+        shards = _split(sorted(entries), entries)
+        files = {f"s/{n}.js": f'{PREFIX}{{"k":"s/{n}","keys":{{{",".join(entries[k] for k in keys)}}}}})\n'
+                 for n, (_, keys) in enumerate(shards)}
+        for n, url in enumerate(ordered):
+            files[f"p/{n}.js"] = _script({"k": f"p/{n}", "docs": [[d.location, d.title, d.text] for d in self.pages[url][1]]})
+        manifest = {"k": "manifest", "format": FORMAT, "pages": len(ordered),
+                    "docs": sum(len(docs) for _, docs in self.pages.values()),
+                    "shards": [[prefix, len(files[f"s/{n}.js"].encode())] for n, (prefix, _) in enumerate(shards)]}
+        files["manifest.js"] = _script(manifest)
+        return files
 
 
 def _weights(doc: Document, tokenizer: Tokenizer) -> dict[str, int]:
-    """Each key's weight in one document: BM25-saturated frequency per field, times the field's weight, summed."""
-    total: Counter[str] = Counter()
+    """Each key's weight in one document: BM25-saturated frequency per field, times the field's weight, summed,
+    as an integer (tenths)."""
     fields = [(doc.text, TEXT), (doc.title, doc.title_weight)] + [(name, NAME_BOOST) for name in doc.names]
-    for text, boost in fields:
-        if not boost or not text:
-            continue
-        counts = Counter(tokenizer.keys(text))
-        length = sum(counts.values())
-        norm = K1 * (1 - B + B * length / LENGTH_NORM)
+    fields = [(tokenizer.counts(text), boost) for text, boost in fields if boost and text]
+    if len(fields) == 1 and not doc.names:  # a paragraph: one field, so a table of weights by frequency
+        counts, boost = fields[0]
+        table = [max(1, round(10 * weight)) for weight in _saturation(counts, boost)]
+        return {key: table[tf] for key, tf in counts.items()}
+    total: Counter[str] = Counter()
+    for counts, boost in fields:
+        table = _saturation(counts, boost)
         for key, tf in counts.items():
-            total[key] += boost * tf * (K1 + 1) / (tf + norm)
+            total[key] += table[tf]
     for name in doc.names:
         total[name_key(name)] += NAME_BOOST * 2
-    return {key: max(1, round(weight * 10)) for key, weight in total.items()}
+    return {key: min(MAX_WEIGHT, max(1, round(weight * 10))) for key, weight in total.items()}
 
 
-@dataclass(frozen=True)
-class Shard:
-    prefix: str
-    keys: dict[str, list[int]]
-    size: int
+def _saturation(counts: Counter[str], boost: float) -> list[float]:
+    """The field's weight of a key by its frequency (index): BM25's saturation, the field this long."""
+    norm = K1 * (1 - B + B * sum(counts.values()) / LENGTH_NORM)
+    return [boost * tf * (K1 + 1) / (tf + norm) for tf in range(max(counts.values(), default=0) + 1)]
 
 
-def assemble(pages: Mapping[str, PageIndex]) -> dict[str, str]:
-    """{path under search/: file text}: the shards, the page files and the manifest, from every page's contribution."""
-    ordered = [pages[url] for url in sorted(pages)]
-    merged: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for number, page in enumerate(ordered):
-        for key, postings in page.postings.items():
-            merged[key].extend((number, doc, weight) for doc, weight in postings)
-    entries = {key: _encode(postings) for key, postings in merged.items()}
-    sizes = {key: len(key) + len(json.dumps(value, separators=(",", ":"))) + 6 for key, value in entries.items()}
-    shards = _split(sorted(entries), sizes, entries)
-    files = {f"s/{n}.js": _script({"k": f"s/{n}", "keys": shard.keys}) for n, shard in enumerate(shards)}
-    for number, page in enumerate(ordered):
-        files[f"p/{number}.js"] = _script({"k": f"p/{number}", "docs": [[d.location, d.title, d.text] for d in page.docs]})
-    manifest = {"k": "manifest", "format": FORMAT, "pages": len(ordered), "docs": sum(len(p.docs) for p in ordered),
-                "shards": [[shard.prefix, len(files[f"s/{n}.js"].encode())] for n, shard in enumerate(shards)]}
-    files["manifest.js"] = _script(manifest)
-    return files
+def _entry(key: str, postings: array, rank: dict[int, int]) -> str:
+    """`"key":[df, page, doc, weight, page delta, doc, weight, ...]`, the best POSTINGS_KEPT in page order."""
+    packed = sorted(rank[p >> 32] << 32 | (p & 0xFFFFFFFF) for p in postings)
+    if len(packed) > POSTINGS_KEPT:
+        packed = sorted(nlargest(POSTINGS_KEPT, packed, key=lambda p: (p & 0xFFFF, -p)))
+    parts, previous = [], 0
+    for p in packed:
+        page = p >> 32
+        parts.append(f"{page - previous},{p >> 16 & 0xFFFF},{p & 0xFFFF}")
+        previous = page
+    return f'{json.dumps(key, ensure_ascii=False)}:[{len(postings)},{",".join(parts)}]'
 
 
-def _encode(postings: list[tuple[int, int, int]]) -> list[int]:
-    """[df, page, doc, weight, page delta, doc, weight, ...]: the best POSTINGS_KEPT, in page order."""
-    kept = sorted(postings, key=lambda p: (-p[2], p[0], p[1]))[:POSTINGS_KEPT] if len(postings) > POSTINGS_KEPT else postings
-    kept = sorted(kept)
-    encoded, last = [len(postings)], 0
-    for page, doc, weight in kept:
-        encoded += (page - last, doc, weight)
-        last = page
-    return encoded
-
-
-def _split(keys: list[str], sizes: dict[str, int], entries: dict[str, list[int]], prefix: str = "") -> list[Shard]:
-    """Shards of sorted `keys`, all starting with `prefix`: one if small enough, else one per next character."""
+def _split(keys: list[str], entries: dict[str, str], prefix: str = "") -> list[tuple[str, list[str]]]:
+    """Shards (prefix, keys) of sorted `keys`, all starting with `prefix`: one if small enough, else one per
+    next character (keys that are exactly the prefix stay in the prefix's own shard)."""
     if not keys:
         return []
-    size = sum(sizes[k] for k in keys)
-    if prefix and (size <= SHARD_BYTES or len(keys) == 1):
-        return [Shard(prefix, {k: entries[k] for k in keys}, size)]
+    if prefix and (len(keys) == 1 or sum(len(entries[k]) + 1 for k in keys) <= SHARD_BYTES):
+        return [(prefix, keys)]
     depth = len(prefix) + 1
-    own = [k for k in keys if len(k) < depth]  # exactly the prefix: stays in the prefix's own shard
+    own = [k for k in keys if len(k) < depth]
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         if len(key) >= depth:
             groups[key[:depth]].append(key)
-    shards = [Shard(prefix, {k: entries[k] for k in own}, sum(sizes[k] for k in own))] if own else []
+    shards = [(prefix, own)] if own else []
     for child in sorted(groups):
-        shards += _split(groups[child], sizes, entries, child)
+        shards += _split(groups[child], entries, child)
     return shards
 
 
@@ -156,12 +182,11 @@ def _script(data: dict) -> str:
     return PREFIX + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ")\n"
 
 
-def write_index(folder: Path, pages: Mapping[str, PageIndex]) -> dict[str, int]:
+def write_index(folder: Path, index: SearchIndex) -> dict[str, int]:
     """Write the assembled index into `folder` (the site's search/); returns counts for the build's report."""
-    files = assemble(pages)
+    files = index.files()
     for sub in ("s", "p"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         (folder / path).write_text(text, encoding="utf-8")
     return {"files": len(files), "bytes": sum(len(t.encode()) for t in files.values())}
-

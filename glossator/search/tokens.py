@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -29,6 +30,9 @@ _RUN = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")
 """A Chinese run, or a run of letters and digits: JavaScript's [\\p{L}\\p{N}] (Python's \\w without the underscore)."""
 PAIR, NAME = "~", "="
 """First characters of the two special kinds of key (neither is ever part of a word)."""
+
+
+_ANY_HAN = re.compile(f"[{HAN}]")
 
 
 def normalize(text: str) -> str:
@@ -54,6 +58,15 @@ class Tokenizer:
     def __init__(self, chinese: Iterable[str] = ()):
         spellings = sorted({normalize(s) for s in chinese if s}, key=len, reverse=True)
         self._chinese = re.compile("|".join(map(re.escape, spellings))) if spellings else None
+
+    def counts(self, text: str) -> Counter[str]:
+        """How often each key occurs in `text` (what `keys` gives, counted; without Chinese, in one pass of C)."""
+        found = runs(text)
+        if _ANY_HAN.search(text):
+            return Counter(self.keys(text))
+        counted = Counter([run for run in found if len(run) > 1])
+        counted.update([f"{PAIR}{a} {b}" for a, b in zip(found, found[1:]) if len(a) > 1 and len(b) > 1])
+        return counted
 
     def keys(self, text: str) -> Iterator[str]:
         """Every key of `text`, once per occurrence: words, Chinese bigrams and whole spellings, adjacent-word pairs."""
