@@ -1,8 +1,8 @@
 """The offline bundle: the site built for file://, zipped.
 
-Material's offline plugin does the heavy lifting (no directory URLs, the
-search index inlined as a script); the hooks swap its CDN shim for a
-vendored copy. The plugin is listed in mkdocs.yml, enabled by an
+Material's offline plugin does the heavy lifting (no directory URLs, its
+search settings inlined as a script; Glossator's search files are scripts
+already); the hooks swap its CDN shim for a vendored copy. The plugin is listed in mkdocs.yml, enabled by an
 environment variable, so `GLOSSATOR_OFFLINE=true mkdocs build` gives the
 same site as `glossator bundle`.
 """
@@ -37,7 +37,7 @@ def build_bundle(config_file: Path, output: Path | None = None, *, strict: bool 
             name = bundle_name(config.site_name)
             output = output or config_file.parent / "dist" / f"{name}.zip"
             build(config)
-            # The offline plugin reads search_index.js; the JSON copy would double the index's size.
+            # Material reads search_index.js from file://; the JSON copy is of no use there.
             (Path(config.site_dir) / "search" / "search_index.json").unlink(missing_ok=True)
             output.parent.mkdir(parents=True, exist_ok=True)
             with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
