@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from browser import launched_chromium, serve  # noqa: E402
 
 from glossator.project import load_corpus, read_settings  # noqa: E402
 from glossator.search.reader import SiteIndex, decode  # noqa: E402
@@ -142,20 +142,14 @@ def read_site(browser, site: Path, base: str, editorial: str, label: str, strict
 
 def readings(sites: dict[str, tuple[Path, Path]], editorial_slug: str) -> list[Reading]:
     """{label: (hosted site folder, offline site folder)} -> each read hosted and offline; the first is ours."""
-    from playwright.sync_api import sync_playwright
-
     out = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            for number, (label, (hosted, offline)) in enumerate(sites.items()):
-                strict = number == 0
-                with serve(hosted) as base:
-                    out.append(read_site(browser, hosted, base, f"editorials/{editorial_slug}/", f"{label}, hosted", strict))
-                out.append(read_site(browser, offline, offline.as_uri() + "/", f"editorials/{editorial_slug}.html",
-                                     f"{label}, offline", strict))
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        for number, (label, (hosted, offline)) in enumerate(sites.items()):
+            strict = number == 0
+            with serve(hosted) as base:
+                out.append(read_site(browser, hosted, base, f"editorials/{editorial_slug}/", f"{label}, hosted", strict))
+            out.append(read_site(browser, offline, offline.as_uri() + "/", f"editorials/{editorial_slug}.html",
+                                 f"{label}, offline", strict))
     return out
 
 
@@ -209,8 +203,6 @@ def make_queries(corpus: Path, site: Path, per_kind: int = 30) -> list[Query]:
 
 def quality(site: Path, queries: list[Query]) -> Quality:
     """hit@1 and recall@10 of our worker and of Material's lunr worker on the same documents and queries."""
-    from playwright.sync_api import sync_playwright
-
     index = SiteIndex.read(site)
     material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = [{"location": loc, "title": escape(title), "text": escape(text)} for page in index.pages for loc, title, text in page]
@@ -218,8 +210,7 @@ def quality(site: Path, queries: list[Query]) -> Quality:
     texts = [q.text for q in queries]
     docs_file = site / "bench-lunr-documents.json"  # served with the site, so the page fetches it (not through Playwright)
     docs_file.write_text(json.dumps(docs), encoding="utf-8")
-    with sync_playwright() as playwright, serve(site) as base:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser, serve(site) as base:
         try:
             page = browser.new_page()
             page.set_default_timeout(WAIT_MS)
@@ -229,7 +220,6 @@ def quality(site: Path, queries: list[Query]) -> Quality:
             setup = {"config": material["config"], "docs": [], "options": {"suggest": False}}
             lunr = page.evaluate(ASK_WORKER, [base + lunr_worker, setup, base + docs_file.name, texts])
         finally:
-            browser.close()
             docs_file.unlink()
 
     def score(answers):
