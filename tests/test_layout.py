@@ -62,9 +62,11 @@ def open_layout(request, layout_site, chromium):
     """Open one of the measured pages, hosted or from the unzipped bundle; no page may log an error."""
     pages = []
 
-    def opener(name: str, width: int, height: int, *, javascript: bool = True):
+    def opener(name: str, width: int, height: int, *, javascript: bool = True, init_script: str = ""):
         context = chromium.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
         page = context.new_page()
+        if init_script:
+            page.add_init_script(init_script)
         page.problems = []
         page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
         page.on("pageerror", lambda e: page.problems.append(str(e)))
@@ -131,6 +133,22 @@ def test_desktop_text_flows_as_without_notes_and_notes_sit_on_their_lines(open_l
     assert all(n["top"] >= shown["textBottom"] for n in below)  # notes that did not fit continue below the text
     LAYOUT_FIGURES[f"{name} 1440x900 ({open_layout.way})"] += (
         f"; {len(margin)} notes in the margin (largest distance to an unpushed anchor {worst:.1f} px), {len(below)} below")
+
+
+LAYOUT_SHIFT = """window.__shift = 0; new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+}).observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_placing_the_notes_shifts_nothing_visible(open_layout, name, size):
+    """Cumulative layout shift while the page loads and the script places or folds the notes."""
+    page = open_layout(name, *size, init_script=LAYOUT_SHIFT)
+    page.wait_for_timeout(500)
+    shift = page.evaluate("window.__shift")
+    LAYOUT_FIGURES[f"{name} {size[0]}x{size[1]} ({open_layout.way}) layout shift"] = f"{shift:.4f}"
+    assert shift <= 0.02
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
