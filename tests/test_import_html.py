@@ -301,3 +301,18 @@ def test_a_paragraph_repeated_word_for_word_and_a_short_last_one_are_kept():
     body = [paragraphs[0], paragraphs[1], paragraphs[0], paragraphs[2], paragraphs[0], "Clearly, yes."]
     page = "<html><body><article><h1>T</h1><div>" + "".join(f"<p>{p}</p>" for p in body) + "</div></article></body></html>"
     assert parse_html(page).paragraph_texts == body
+
+
+def test_a_sub_list_of_links_under_a_kept_item_is_part_of_the_item():
+    """A changelog's 'In progress:' item lists its bug reports as links: text of the article, not a link list."""
+    items = [f"{FILLER} Item {n}." for n in range(3)]
+    sub = ["Bug 101 – the window moves when the source changes", "Bug 102 – count how often it is used"]
+    nested = "<ul>" + "".join(f'<li><a href="https://bugs.example/{n}">{text}</a></li>' for n, text in enumerate(sub)) + "</ul>"
+    page = ("<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/blog'>Blog</a></li></ul></nav>"
+            f"<article><h1>T</h1><p>{FILLER}</p><ul><li>{items[0]}</li><li>{items[1]}</li><li>In progress:{nested}</li>"
+            f"<li>{items[2]}</li></ul><p>{FILLER} The end.</p></article></body></html>")
+    editorial = parse_html(page)
+    text = "\n".join(editorial.paragraph_texts)
+    assert all(line in text for line in sub), editorial.paragraph_texts
+    assert text.index("In progress:") < text.index(sub[0]) < text.index(sub[1]) < text.index(items[2])
+    assert "Home" not in text

@@ -322,14 +322,26 @@ def _unsure(page: list[PageBlock], kept: list[int], meta: SourceEditorial) -> di
     A paragraph there is text until shown otherwise.
     """
     containers = {page[i].element.getparent() for i in kept}
+    items = {page[i].element for i in kept if page[i].element.tag == "li"}
     inside = set(kept)
     return {
         i: "unsure: inside the body, left out by the extractor"
         for i, block in enumerate(page)
         if i not in inside
-        and (kept[0] < i < kept[-1] or block.element.getparent() in containers)
-        and _candidate(block, meta, {"", "standfirst"}, any_paragraph=True)
+        and (kept[0] < i < kept[-1] or block.element.getparent() in containers or _in_item(block, items))
+        and (_candidate(block, meta, {"", "standfirst"}, any_paragraph=True) or _sub_item(block, items))
     }
+
+
+def _in_item(block: PageBlock, items: set[etree._Element]) -> bool:
+    """Inside a kept list item: a sub-list is part of its item."""
+    return any(a in items for a in block.element.iterancestors("li"))
+
+
+def _sub_item(block: PageBlock, items: set[etree._Element]) -> bool:
+    """An item of a sub-list of a kept item, not furniture: text, even when it is all links (the bugs a changelog
+    item lists, the reports a point cites)."""
+    return block.element.tag == "li" and block.reason == "" and _in_item(block, items) and _reads_as_text(block.text)
 
 
 def _from_json_ld(page: list[PageBlock], kept: set[int], meta: SourceEditorial, article_body: str, recovered: dict[int, str]) -> dict[int, str]:
