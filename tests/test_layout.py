@@ -273,6 +273,21 @@ def test_without_javascript_every_note_is_readable_after_its_paragraph(open_layo
         assert aside["y"] >= block["y"] + block["height"]
 
 
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_page_whose_script_fails_to_load_shows_its_notes_as_without_javascript(layout_site, chromium, size):
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.route("**/glossator.js", lambda route: route.abort())
+    page.goto(layout_site["hosted"](PAGES["six-notes"]))
+    page.wait_for_load_state("load")
+    expect(page.locator("html")).not_to_have_class(re.compile(r"\bgl-js\b"))
+    for note in page.locator("details.gl-note").all():
+        expect(note.locator(".gl-note__body")).to_be_visible()
+    block, aside = page.locator("#p3").bounding_box(), page.locator("#notes-p3").bounding_box()
+    assert aside["y"] >= block["y"] + block["height"]  # after its paragraph, as without JavaScript
+    context.close()
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
 def test_print_shows_numbered_notes_and_numbered_marks(open_layout, javascript):
     page = open_layout("six-notes", 1440, 900, javascript=javascript)

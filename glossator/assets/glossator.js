@@ -286,10 +286,10 @@
   }
 
   function initLayout() {
+    root.classList.add("gl-ready");  /* the page's head script checks for it once the page has loaded */
     var notes = document.querySelectorAll("details.gl-note");
     if (!notes.length) return;
     fold();
-    root.classList.add("gl-ready");
     layout();
     linkHighlights();
     [WIDE, NARROW].forEach(function (query) { query.addEventListener("change", function () { fold(); layout(); }); });
