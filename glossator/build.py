@@ -2,6 +2,14 @@
 
 The MkDocs integration creates a `SiteBuild` per build and forwards page
 events to it; everything it learns goes into `problems` as diagnostics.
+
+What costs time is kept in the build cache (glossator.cache) between builds:
+each note's rendering, each term's definition, each editorial's and term's
+finished page and its search entries, keyed by a digest of what they are made
+from. Term links are the one input too wide to key on (the whole glossary):
+a render keeps the texts it scanned for terms, and is reused under another
+glossary only if that glossary finds the same terms at the same places in
+them (`Rendered`).
 """
 
 from __future__ import annotations
@@ -9,16 +17,20 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
-from .cache import Cache
+from .cache import MISSING, Cache, digest, files_digest
 from .diagnostics import Diagnostic, split_off
 from .feeds import FEEDS_DIR, build_time, term_feed
 from .history import History
 from .index.site import SiteIndex
 from .links import PageLinks, page_url
-from .model import Loc, Note
+from .index.references import REFERENCE
+from .model import Loc, Note, Term
 from .opendata import site_files, write_files
 from .parallel import Worker
 from .project import Settings, load_corpus
@@ -43,7 +55,7 @@ from .render.templates import Templates, safe
 from .render.terms import TermLinker, TermLinkExtension
 from .render.xrefs import XrefExtension, XrefResolver, paragraph_label
 from .scaffold import note_template
-from .search import SearchIndex, Tokenizer, chinese_words, editorial_documents, section_documents, write_index
+from .search import Document, SearchIndex, Tokenizer, chinese_words, editorial_documents, section_documents, write_assembled
 
 LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+(?:limit=(\d+)|year=(\d{4}|undated)|(by-year)))?\s*-->")
 """An editorial listing: all of them, the newest `limit`, one `year`, or `by-year` (the archive: years, then the newest year)."""
@@ -64,6 +76,10 @@ class EditorialAsides:
     """The "related editorials" section."""
     note_ids: tuple[str, ...]
     """The notes rendered, for a check that the child read the same notes."""
+    digest: bytes = b""
+    """Of all of the above: part of the key of the page they go on."""
+    made: tuple = ()
+    """The cache entries used or made on the way (see `SiteBuild._memo`): a child's go back to the build with this."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,36 @@ class TermPage:
     definition: str
     sections: str
     problems: tuple[Diagnostic, ...]
+    made: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A cache entry of something rendered with term links, and the texts they were found in.
+
+    Made under one glossary, it holds under another if that glossary finds the same terms (with the
+    same summaries) at the same places in those texts: `links` is the digest of what was found.
+    """
+
+    value: Any
+    scanned: tuple[str, ...]
+    links: bytes
+    glossary: bytes
+    """The digest of the glossary it was made with: under the same one, nothing needs checking."""
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A finished page (editorial or term) as it left the build, and what the build learnt while making it."""
+
+    html: str
+    converted: Any
+    """What the door that converted the page needs to restore it without converting it (for MkDocs: toc, title, anchors)."""
+    problems: tuple[Diagnostic, ...]
+    note_ids: tuple[str, ...]
+    notes_text: dict[int, str]
+    asides: bytes
+    """An editorial's `EditorialAsides.digest`: whether its notes are the same under another glossary."""
 
 
 class SiteBuild:
@@ -86,13 +132,27 @@ class SiteBuild:
         self.index = SiteIndex.build(self.corpus)
         self.links = PageLinks(settings.directory_urls)
         self.linker = TermLinker(self.index.matcher, lambda term: self.links.to(self._term_uri(term.slug)))
-        xrefs = XrefResolver(self.corpus, self.links.to, settings.editorials_subdir, settings.glossary_subdir)
+        self.xrefs = xrefs = XrefResolver(self.corpus, self.links.to, settings.editorials_subdir, settings.glossary_subdir)
         self.page_extensions = [EditorialExtension(lambda: self.plan)]
         self.current_term = ""
         self.editor = GitHubEditor.from_repo_url(settings.repo_url, settings.repo_branch)
         self.history = History(settings.annotations_dir)
         self.annotations_shown = settings.shown(settings.annotations_dir)
         self.templates = Templates(settings.templates_dir)
+        self.glossary_key = digest([(t.slug, t.term, t.summary, t.forms) for t in self.corpus.terms.values()])
+        self.render_key = digest([getattr(settings, f.name) for f in fields(settings) if not isinstance(getattr(settings, f.name), Path)],
+                                 [settings.shown(path) for path in (settings.docs_dir, settings.annotations_dir)],
+                                 offline, files_digest(self.templates.dirs))
+        """What every rendering depends on besides its own inputs: settings, offline or hosted, template files (overrides too)."""
+        self.page_config: bytes | None = None
+        """A digest of what converts a page's Markdown (extensions and their settings), set by the door; None: pages are not cached."""
+        self.reused: CachedPage | None = None
+        """The current page, from the cache: the door skips converting it."""
+        self._page_entry: tuple | None = None
+        self._page_scanned: list = []
+        self._made: list | None = None
+        self._related_slugs: dict[str, list[str]] | None = None
+        self._facts: dict[str, NoteFacts] = {}
         # Notes and glossary definitions are contributed text: their own Markdown, sanitised.
         self.renderer = NoteRenderer(self.problems, [XrefExtension(xrefs),
                                                      TermLinkExtension(self.linker, settings.link_terms,
@@ -106,8 +166,12 @@ class SiteBuild:
         self.notes_text: dict[str, dict[int, str]] = defaultdict(dict)
         self.rendered_notes: Counter[str] = Counter()
         self.notes_by_slug: dict[str, list[Note]] = defaultdict(list)
-        self.search = SearchIndex(Tokenizer(chinese_words(self.corpus)))
-        self.search_seconds = 0.0
+        words = chinese_words(self.corpus)
+        self.search, self.search_key = SearchIndex(Tokenizer(words)), digest(words)
+        self.search_docs: dict[str, list[Document]] = {}
+        self._search_base: tuple[SearchIndex, dict[str, list[Document]]] | None = None
+        """The previous build's index and its pages' documents, when it holds them all (`mkdocs serve`)."""
+        self._search_added = 0
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
         for slug, notes in self.notes_by_slug.items():
@@ -138,35 +202,150 @@ class SiteBuild:
         return self.corpus.terms[term].term if term else None
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
-        """Start a page: plan what the Markdown extension does to it, and expand the listing markers."""
+        """Start a page: plan what the Markdown extension does to it, and expand the listing markers.
+
+        An editorial or term page whose every input is as the cache saw it is `reused` instead:
+        the door restores it and skips converting it."""
         self.links.start_page(src_uri)
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
-        self.plan = None
-        if slug:
-            self.asides = asides = self._ahead(("editorial", slug))
-            self.links.start_page(src_uri)
-            if asides.note_ids != tuple(note.site_id for note in self.notes_by_slug[slug]):
-                # A fresh child read the notes after a file changed (`mkdocs serve`): render them here.
-                self.asides = asides = self.editorial_asides(slug)
-            self.page_notes = {id(note): parts for note, parts in zip(self.notes_by_slug[slug], asides.notes)}
-            for parts in asides.notes:
-                self.problems.extend(parts.problems)
-            self.plan = PagePlan(self._by_paragraph(slug), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
-                                 self.linker, self.settings.link_terms,
-                                 {note.key: number for number, note in enumerate(self.notes_by_slug[slug], 1)})
-        elif term:
+        self.plan, self.reused, self._page_entry = None, None, None
+        start = len(self.problems)
+        if term:
             self.term_page = self._ahead(("term", term))
             self.problems.extend(self.term_page.problems)
             markdown = self.term_page.definition
         markdown = LISTING_MARKER.sub(lambda m: self._listing(m, src_uri), markdown)
         markdown = CONTRIBUTORS_MARKER.sub(
             lambda m: contributors_markdown(self.templates, self.corpus, src_uri, self.settings.editorials_subdir), markdown)
-        return GLOSSARY_MARKER.sub(
+        markdown = GLOSSARY_MARKER.sub(
             lambda m: glossary_index_markdown(self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
+        key = None
+        if self.page_config is not None and (slug or term):
+            if slug:
+                notes = self.notes_by_slug[slug]
+                inputs = (self.corpus.editorials[slug], self._asides_key(slug), [n.loc_of("quote") in self.located for n in notes])
+            else:
+                inputs = (self.corpus.terms[term], self.term_page.definition, self.term_page.sections, self.term_page.problems)
+            key = digest("page", src_uri, markdown, inputs, self.page_config, self.render_key)
+            if self._reuse_page(key, slug, start):
+                return markdown
+        if slug:
+            self._plan(src_uri, slug)
+        if key is not None:
+            self._page_entry = (key, start)
+            self.linker.scanned = []  # what the conversion finds, for `keep_page`
+        return markdown
+
+    def _plan(self, src_uri: str, slug: str) -> None:
+        """What the Markdown extension does to an editorial: its asides (from the child, when it made them), numbering, marks."""
+        self.asides = asides = self._ahead(("editorial", slug))
+        self.links.start_page(src_uri)
+        notes = self.notes_by_slug[slug]
+        if asides.note_ids != tuple(note.site_id for note in notes):
+            # A fresh child read the notes after a file changed (`mkdocs serve`): render them here.
+            self.asides = asides = self._absorbed(self.editorial_asides(slug))
+        self.page_notes = {id(note): parts for note, parts in zip(notes, asides.notes)}
+        for parts in asides.notes:
+            self.problems.extend(parts.problems)
+        self.plan = PagePlan(self._by_paragraph(slug), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
+                             self.linker, self.settings.link_terms, {note.key: number for number, note in enumerate(notes, 1)})
+
+    def _reuse_page(self, key: bytes, slug: str | None, start: int) -> bool:
+        """Take the finished page from the cache, if it is there and its term links hold.
+
+        Under the glossary it was made with, its key says everything. Under another, the page holds if
+        its text finds the same terms at the same places, and its notes' HTML is the same (an editorial's
+        asides are made again, each note from the cache if its own links hold, and compared)."""
+        table = self._table("pages")
+        entry = table.get(key)
+        if entry is MISSING:
+            return False
+        page = entry.value
+        if entry.glossary != self.glossary_key:
+            if digest([self.linker.signature(text) for text in entry.scanned]) != entry.links:
+                return False
+            if slug and self._ahead(("editorial", slug)).digest != page.asides:
+                return False
+            table.put(key, replace(entry, glossary=self.glossary_key))
+        self.reused = page
+        self.problems[start:] = page.problems
+        self.rendered_notes.update(page.note_ids)
+        if slug:
+            self.notes_text[slug] = dict(page.notes_text)
+        return True
+
+    def keep_page(self, src_uri: str, html: str, converted: Any) -> None:
+        """The page is finished (`page_html`), and the door can restore it from `converted`: cache it."""
+        if self._page_entry is None:
+            return
+        (key, start), scanned = self._page_entry, self._page_scanned
+        slug = self.slug_of(src_uri)
+        page = CachedPage(html, converted, tuple(self.problems[start:]), tuple(NOTE_ID_ATTRIBUTE.findall(html)),
+                          dict(self.notes_text.get(slug, {})) if slug else {}, self.asides.digest if slug else b"")
+        self._table("pages").put(key, self._entry(page, scanned))
+
+    def _table(self, name: str):
+        """The cache's tables of rendered HTML, compressed (HTML shrinks about fivefold)."""
+        return self.cache.table(name, compress=True)
+
+    def _reusable(self, table, key: bytes) -> Any:
+        """The value cached under `key` if its term links hold under this build's glossary, else MISSING."""
+        entry = table.get(key)
+        if entry is MISSING or entry.glossary == self.glossary_key:
+            return entry if entry is MISSING else entry.value
+        if digest([self.linker.signature(text) for text in entry.scanned]) != entry.links:
+            return MISSING
+        table.put(key, replace(entry, glossary=self.glossary_key))  # checked once: the next build under this glossary trusts it
+        return entry.value
+
+    def _entry(self, value: Any, scanned: list[tuple[str, tuple]]) -> Rendered:
+        return Rendered(value, tuple(text for text, _ in scanned), digest([found for _, found in scanned]), self.glossary_key)
+
+    def _memo(self, table_name: str, key: bytes, render: Callable[[], Any]) -> Any:
+        """`render()`, or what the cache holds for `key`. What was used or made is noted in `_made`, for `_absorbed`
+        to put in the cache of the build (this process, or the one this child renders for)."""
+        value = self._reusable(self._table(table_name), key)
+        if value is not MISSING:
+            self._note_made(table_name, key, None)
+            return value
+        outer, self.linker.scanned = self.linker.scanned, []
+        try:
+            value = render()
+            self._note_made(table_name, key, self._entry(value, self.linker.scanned))
+        finally:
+            self.linker.scanned = outer
+        return value
+
+    def _note_made(self, table_name: str, key: bytes, entry: Rendered | None) -> None:
+        """Within `_making`, note what was used (None) or made; elsewhere (a page's own work) put it in the cache now."""
+        if self._made is not None:
+            self._made.append((table_name, key, entry))
+        elif entry is None:
+            self._table(table_name).keep(key)
+        else:
+            self._table(table_name).put(key, entry)
+
+    @contextmanager
+    def _making(self) -> Iterator[list]:
+        outer, self._made = self._made, []
+        try:
+            yield self._made
+        finally:
+            self._made = outer
+
+    def _absorbed(self, result: EditorialAsides | TermPage) -> EditorialAsides | TermPage:
+        """Put in this build's cache what rendering `result` used or made (here, or in the child)."""
+        for made in result.made:
+            self._note_made(*made)
+        return result
 
     def _ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage:
         """What `render_ahead` made for a page: by the child, when there is one."""
-        return self.worker.get(key) if self.worker else self.render_ahead(key)
+        return self._absorbed(self.worker.get(key) if self.worker else self.render_ahead(key))
+
+    def _references(self, *texts: str) -> list:
+        """What the cross-references in `texts` resolve to from the current page: part of the key of what renders them."""
+        return [self.xrefs(m[1], (m[2] or "").strip()) for text in texts if "[[" in text for m in REFERENCE.finditer(text)]
 
     def render_ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage:
         kind, slug = key
@@ -176,16 +355,24 @@ class SiteBuild:
         """The definition, rendered and sanitised like a note, as a raw HTML block of the page; and the generated sections."""
         term = self.corpus.terms[slug]
         self.links.start_page(self._term_uri(slug))
+        with self._making() as made:
+            key = digest("term", term, self._references(term.body), self.render_key)
+            definition, problems = self._memo("terms", key, lambda: self._definition(term))
         before = len(self.problems)
-        self.current_term = slug
-        definition = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
-        self.current_term = ""
         sections = term_sections_html(
             self.templates, term, self.index, lambda uri, anchor: self.links.to(uri, anchor),
             lambda source: self.renderer.inline_html(source, term.loc_of("sources")),
             self.settings.editorials_subdir, self.settings.glossary_subdir)
-        return TermPage(self.templates.render("partials/term-definition.html", definition=safe(definition)), sections,
-                        split_off(self.problems, before))
+        return TermPage(definition, sections, problems + split_off(self.problems, before), tuple(made))
+
+    def _definition(self, term: Term) -> tuple[str, tuple[Diagnostic, ...]]:
+        before = len(self.problems)
+        self.current_term = term.slug
+        try:
+            definition = self.renderer.markdown_html(term.body, Loc(term.loc.path, term.body_line))
+        finally:
+            self.current_term = ""
+        return self.templates.render("partials/term-definition.html", definition=safe(definition)), split_off(self.problems, before)
 
     def _listing(self, marker: re.Match, src_uri: str) -> str:
         limit, year, by_year = marker.groups()
@@ -209,12 +396,43 @@ class SiteBuild:
         """Everything costly beside an editorial's paragraphs; it depends on the corpus alone."""
         self.links.start_page(self._editorial_uri(slug))
         notes, by_paragraph = self.notes_by_slug[slug], self._by_paragraph(slug)
-        prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
-                    for block in self.corpus.editorials[slug].paragraphs}
-        related = related_html(self.templates, [(self.links.to(self._editorial_uri(e.slug)), e) for e in self.index.related(slug)])
-        return EditorialAsides(tuple(self.renderer.render_parts(note, number) for number, note in enumerate(notes, 1)),
-                               prefixes, related,
-                               tuple(note.site_id for note in notes))
+        with self._making() as made:
+            prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
+                        for block in self.corpus.editorials[slug].paragraphs}
+            related = self._related_html(slug)
+            rendered = tuple(self._memo("notes", self._note_key(note), lambda note=note: self.renderer.render_parts(note))
+                             for note in notes)
+        return EditorialAsides(rendered, prefixes, related, tuple(note.site_id for note in notes),
+                               digest(rendered, prefixes, related), tuple(made))
+
+    def _asides_key(self, slug: str) -> bytes:
+        """What `editorial_asides` makes its parts from, digested without making them (no cached HTML is read);
+        the entries they would come from are kept for the next build all the same."""
+        self.links.start_page(self._editorial_uri(slug))
+        notes, by_paragraph = self.notes_by_slug[slug], self._by_paragraph(slug)
+        note_keys = [self._note_key(note) for note in notes]
+        prefix_keys = [self._prefix_key(slug, block.number, by_paragraph.get(block.number, []))[0]
+                       for block in self.corpus.editorials[slug].paragraphs]
+        for table, keys in (("notes", note_keys), ("prefixes", prefix_keys)):
+            for key in keys:
+                self._table(table).keep(key)
+        return digest(note_keys, prefix_keys, self._related_html(slug))
+
+    def _note_key(self, note: Note) -> bytes:
+        """A note's HTML is made from the note, its footer, what its references resolve to (and the terms it links)."""
+        return digest("note", note, self._note_facts(note), self._references(note.body, *note.sources), self.render_key)
+
+    def _related_html(self, slug: str) -> str:
+        return related_html(self.templates, [(self.links.to(self._editorial_uri(other)), self.corpus.editorials[other])
+                                             for other in self._related()[slug]])
+
+    def _related(self) -> dict[str, list[str]]:
+        """Every editorial's related editorials (slugs): the same as long as no editorial's terms and tags change."""
+        if self._related_slugs is None:
+            features = sorted((slug, sorted(found)) for slug, found in self.index.features.items())
+            self._related_slugs = self._memo("related", digest("related", features),
+                                             lambda: {slug: [e.slug for e in self.index.related(slug)] for slug in self.corpus.editorials})
+        return self._related_slugs
 
     def _by_paragraph(self, slug: str) -> dict[int, list[Note]]:
         grouped: dict[int, list[Note]] = defaultdict(list)
@@ -234,6 +452,11 @@ class SiteBuild:
         return self.renderer.render_group([(note, self.page_notes[id(note)]) for note in notes], number, found)
 
     def _aside_prefix(self, slug: str, number: int, notes: list[Note]) -> str:
+        """The "cited in" links under a paragraph, and its annotate link (cached: a new note's link holds the paragraph's text)."""
+        key, cited = self._prefix_key(slug, number, notes)
+        return self._memo("prefixes", key, lambda: cited_in_html(self.templates, cited) + self._annotate_link(slug, number, notes))
+
+    def _prefix_key(self, slug: str, number: int, notes: list[Note]) -> tuple[bytes, list[tuple[str, str]]]:
         cited = []
         for citation in self.index.backlinks.get((slug, number), []):
             origin = citation.origin
@@ -244,7 +467,8 @@ class SiteBuild:
                               f"{paragraph_label(self.corpus, origin.slug, origin.paragraph)} (note)"))
             else:
                 cited.append((self.links.to(self._term_uri(origin.slug)), f"Glossary: {origin.term}"))
-        return cited_in_html(self.templates, cited) + self._annotate_link(slug, number, notes)
+        paragraph = self.corpus.editorials[slug].paragraph(number)
+        return digest("prefix", slug, number, cited, notes[0].loc.path if notes else paragraph and paragraph.text, self.render_key), cited
 
     def _note_path(self, slug: str, number: int) -> str:
         return f"{self.annotations_shown}/{slug}/{number}.yml"
@@ -262,12 +486,16 @@ class SiteBuild:
         return annotate_link_html(self.templates, url, number)
 
     def _note_facts(self, note: Note) -> NoteFacts:
-        """When the note last changed (from git), and a link to edit it."""
-        dates = self.history.dates(self.settings.root / note.loc.path)
-        return NoteFacts(dates.modified, self.editor.edit_file(note.loc.path) if self.editor else "")
+        """When the note last changed (from git), and a link to edit it: the same for every note of a file."""
+        facts = self._facts.get(note.loc.path)
+        if facts is None:
+            dates = self.history.dates(self.settings.root / note.loc.path)
+            facts = self._facts[note.loc.path] = NoteFacts(dates.modified, self.editor.edit_file(note.loc.path) if self.editor else "")
+        return facts
 
     def page_html(self, src_uri: str, html: str) -> str:
         """Finish a page: header, generated sections, and the invariants of what was rendered."""
+        self._finish_scan()
         plan, self.plan = self.plan, None
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         if term:
@@ -300,14 +528,18 @@ class SiteBuild:
         self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
         return page
 
-    def head_html(self, src_uri: str) -> str:
-        """What an editorial page adds to its <head> (partials/head.html); nothing for other pages."""
-        return self.templates.render("partials/head.html") if self.slug_of(src_uri) else ""
+    def _finish_scan(self) -> None:
+        """The page's conversion is over: what it scanned for terms is kept for `keep_page`."""
+        self._page_scanned, self.linker.scanned = self.linker.scanned or [], None
 
     def start_background(self, site_dir: Path) -> None:
         """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs
-        renders pages. The open data waits for `site_folder_ready`: MkDocs empties the folder before it builds."""
-        keys = [("editorial", slug) for slug in sorted(self.corpus.editorials)] + [("term", slug) for slug in sorted(self.corpus.terms)]
+        renders pages. The open data waits for `site_folder_ready`: MkDocs empties the folder before it builds.
+
+        After a build with the same settings, templates and glossary, the editorials' pages are expected from the
+        cache: the few that changed are made here, and the child does not make every editorial's asides in vain."""
+        editorials = [] if self._warm() else [("editorial", slug) for slug in sorted(self.corpus.editorials)]
+        keys = editorials + [("term", slug) for slug in sorted(self.corpus.terms)]
         self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir),
                              fresh=(_fresh_build, (self.settings, self.offline, site_dir, self.cache.folder)), gated=True)
 
@@ -316,6 +548,14 @@ class SiteBuild:
 
     def finish_background(self) -> None:
         self.worker.wait()
+        self.cache.table("state").put(b"last", self._state())
+
+    def _state(self) -> tuple:
+        return self.render_key, self.glossary_key, self.page_config
+
+    def _warm(self) -> bool:
+        """Whether the last build had this one's settings, templates and glossary (its pages are in the cache)."""
+        return self.page_config is not None and self.cache.table("state").get(b"last") == self._state()
 
     def stop_background(self) -> None:
         """The build failed: do not leave a child writing into the site folder."""
@@ -354,17 +594,29 @@ class SiteBuild:
             term = self.term_of(src_uri)
             docs = section_documents(sections, self.corpus.terms[term] if term else None)
         if docs:
-            start = time.perf_counter()
-            self.search.add_page(url, docs)
-            self.search_seconds += time.perf_counter() - start
+            self.search_docs[url] = docs
 
     def write_search(self, site_dir: Path) -> str:
-        """The search index of every page, sharded, in the site's search/ folder; says what it wrote."""
+        """The search index of every page, sharded, in the site's search/ folder; says what it wrote.
+
+        From the cache when no page's documents changed. Else the pages are added to the index; under `mkdocs serve`,
+        to the previous build's index, in which only the pages whose documents changed are cut again."""
         start = time.perf_counter()
-        written = write_index(site_dir / "search", self.search)
-        assembly = time.perf_counter() - start
-        return (f"search index: {len(self.search.pages):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
-                f"in {self.search_seconds + assembly:.2f} s ({self.search_seconds:.2f} s for the pages, {assembly:.2f} s to assemble)")
+        key = digest("search", sorted(self.search_docs.items()), self.search_key)
+        written = write_assembled(site_dir / "search", self.cache.table("search", compress=True).memo(key, self._search_files))
+        return (f"search index: {len(self.search_docs):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
+                f"in {time.perf_counter() - start:.2f} s ({self._search_added:,} pages cut into keys)")
+
+    def _search_files(self) -> dict[str, str]:
+        index, before = self._search_base or (self.search, {})
+        for url in before.keys() - self.search_docs.keys():
+            index.remove_page(url)
+        for url, docs in self.search_docs.items():
+            if before.get(url) != docs:
+                index.add_page(url, docs)
+                self._search_added += 1
+        self.search = index
+        return index.files()
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

@@ -54,7 +54,7 @@ _MAGIC = b"glossator-cache\n"
 _LOCK = "lock"
 _SUFFIX = ".cache"
 _DEPENDENCIES = ("Markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "nh3", "PyYAML", "fastjsonschema",
-                 "jsonschema", "ahocorasick-rs", "Jinja2")
+                 "jsonschema", "ahocorasick-rs", "Jinja2", "Pygments")
 """Packages whose behaviour shapes what is cached (parsing, Markdown, sanitising, matching, templates)."""
 _ALLOWED_GLOBALS = {("collections", "defaultdict"), ("collections", "Counter"), ("collections", "OrderedDict"),
                     ("builtins", "set"), ("builtins", "frozenset"), ("datetime", "date"), ("datetime", "datetime")}
@@ -83,49 +83,41 @@ if not log.handlers:
 
 
 def digest(*parts: Any) -> bytes:
-    """A 16-byte digest of `parts` (bytes, text, numbers, and tuples or lists of them)."""
+    """A 16-byte digest of `parts`: bytes as they are, anything else by its `repr`.
+
+    The repr of text, numbers, paths, tuples, lists, dicts and dataclasses of them says all of their value,
+    and the same in every process; a set's does not (its order changes with the hash seed): keep sets out.
+    """
     hasher = hashlib.blake2b(digest_size=16)
-    _feed(hasher, parts)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+        hasher.update(b"%d:" % len(data))
+        hasher.update(data)
     return hasher.digest()
 
 
-def _feed(hasher, value: Any) -> None:
-    if isinstance(value, bytes):
-        hasher.update(b"b%d:" % len(value))
-        hasher.update(value)
-    elif isinstance(value, str):
-        encoded = value.encode("utf-8", "surrogatepass")
-        hasher.update(b"s%d:" % len(encoded))
-        hasher.update(encoded)
-    elif isinstance(value, (tuple, list)):
-        hasher.update(b"t%d:" % len(value))
-        for item in value:
-            _feed(hasher, item)
-    elif value is None or isinstance(value, (bool, int, float)):
-        hasher.update(f"v{value!r};".encode())
-    else:
-        raise TypeError(f"cannot digest {type(value).__name__}")
+def files_digest(folders: tuple[Path, ...]) -> bytes:
+    """Of every file under `folders` (names and contents, in order; not `__pycache__`): a site's template overrides, say."""
+    return digest(*[part for index, folder in enumerate(folders) for path in sorted(folder.rglob("*"))
+                    if path.is_file() and "__pycache__" not in path.parts
+                    for part in (f"{index}:{path.relative_to(folder).as_posix()}", path.read_bytes())])
 
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Glossator's own files and the versions of the packages it renders with: a cache made by other code is not used.
 
-    Reading the package's sources (about 100 KB) takes a few milliseconds; it means that editing Glossator
+    Reading the package's files (about 300 KB) takes a few milliseconds; it means that editing Glossator
     itself, not only a release, starts from a cold cache.
     """
-    hasher = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            _feed(hasher, (path.relative_to(package).as_posix(), path.read_bytes()))
+    versions = []
     for name in _DEPENDENCIES:
         try:
-            _feed(hasher, (name, metadata.version(name)))
+            versions.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
-            _feed(hasher, (name, None))
-    _feed(hasher, (sys.version, pickle.HIGHEST_PROTOCOL))
-    return hasher.hexdigest()
+            versions.append((name, None))
+    return digest(files_digest((package,)), versions, sys.version, pickle.HIGHEST_PROTOCOL).hex()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -143,8 +135,8 @@ MISSING = object()
 class Table:
     """{key: value} kept between builds in one file. A key is a digest; a value anything picklable."""
 
-    def __init__(self, cache: "Cache", name: str, compress: bool):
-        self.cache, self.name, self.compress = cache, name, compress
+    def __init__(self, cache: "Cache", name: str, compress: bool, volatile: bool):
+        self.cache, self.name, self.compress, self.volatile = cache, name, compress, volatile
         self._entries: dict[Hashable, Any] | None = None
         self._used: set[Hashable] = set()
         self._changed = False
@@ -155,7 +147,7 @@ class Table:
 
     def _load(self) -> dict:
         if self._entries is None:
-            self._entries = self.cache.read(self.path) if self.cache.enabled else {}
+            self._entries = self.cache.read(self.path) if self.cache.enabled and not self.volatile else {}
         return self._entries
 
     def get(self, key: Hashable, default: Any = MISSING) -> Any:
@@ -176,18 +168,24 @@ class Table:
         value = self.get(key)
         return self.put(key, compute()) if value is MISSING else value
 
+    def keep(self, key: Hashable) -> None:
+        """Keep an entry for the next build: a child process used it. A table this process has not read stays as it is."""
+        self._used.add(key)
+
     def update(self, entries: dict) -> None:
         """Entries made elsewhere (by a child process) for this build."""
         for key, value in entries.items():
             self.put(key, value)
 
     def save(self) -> None:
-        """Write the entries this build used or made, if that is not what the file already holds."""
-        if self._entries is None or not self.cache.enabled:
-            return
-        if self._changed or len(self._used) != len(self._entries):
-            self._entries = {key: self._entries[key] for key in self._entries if key in self._used}
-            self.cache.write(self.path, self._entries, self.compress)
+        """Write the entries this build used or made, if that is not what the file already holds.
+
+        A volatile table is never written: it only lives as long as the process (`mkdocs serve`)."""
+        if self._entries is not None and self.cache.enabled:
+            if self._changed or any(key not in self._used for key in self._entries):
+                self._entries = {key: value for key, value in self._entries.items() if key in self._used}
+                if not self.volatile:
+                    self.cache.write(self.path, self._entries, self.compress)
         self._used, self._changed = set(), False
 
 
@@ -214,9 +212,10 @@ class Cache:
     def disabled(cls) -> "Cache":
         return cls(None)
 
-    def table(self, name: str, *, compress: bool = False) -> Table:
+    def table(self, name: str, *, compress: bool = False, volatile: bool = False) -> Table:
+        """A table: `compress`ed on disk (large text), or `volatile`: kept in memory only, between the builds of a `mkdocs serve`."""
         if name not in self._tables:
-            self._tables[name] = Table(self, name, compress)
+            self._tables[name] = Table(self, name, compress, volatile)
         return self._tables[name]
 
     def open(self) -> "Cache":

@@ -3,9 +3,13 @@ after every kind of edit, and a damaged, foreign or busy cache is reported once 
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -14,7 +18,7 @@ from glossator import cli, project
 from glossator.cache import FOLDER, Cache
 from glossator.project import Sources, read_settings
 
-from conftest import SEED_SLUG, SMALL_PAGE
+from conftest import ROOT, SEED_SLUG, SMALL_PAGE
 
 GLOSSARY = {
     "zero-sum-game.md": "---\nterm: Zero-sum game\nsummary: One side's gain is the other's loss.\naliases: [zero-sum]\n---\nA term.\n",
@@ -261,3 +265,171 @@ def test_check_answers_from_the_cache_and_after_an_edit_as_a_cold_check(site, mo
     shutil.rmtree(site.root / FOLDER)
     monkeypatch.setenv("GLOSSATOR_CACHE", "0")
     assert warm == check() != first
+
+
+# Whole builds: a generated corpus (bench/generate.py), built warm after each kind of edit and compared, file by
+# file, with a cold build of the same files.
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("generated") / "corpus"
+    done = subprocess.run([sys.executable, "bench/generate.py", str(corpus), "--editorials", "8", "--terms", "16"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return corpus
+
+
+@pytest.fixture
+def corpus(generated, tmp_path, monkeypatch):
+    root = tmp_path / "corpus"
+    shutil.copytree(generated, root, symlinks=True)
+    overrides = root / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"custom_dir: {ROOT / 'overrides'}", "custom_dir: overrides"),
+                      encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    return root
+
+
+def _site(root, *, cached: bool = True) -> tuple[dict[str, bytes], list[str]]:
+    """Every file a build wrote, and what it logged (warnings and errors)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["GLOSSATOR_CACHE"] = "1" if cached else "0"
+    site = root.parent / ("site-warm" if cached else "site-cold")
+    shutil.rmtree(site, ignore_errors=True)
+    records = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+        del os.environ["GLOSSATOR_CACHE"]
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, \
+        [r.getMessage() for r in records]
+
+
+def _differences(warm: dict, cold: dict) -> list[str]:
+    return sorted(name for name in warm.keys() | cold.keys() if warm.get(name) != cold.get(name))
+
+
+def _first_note(root):
+    return min((root / "annotations").glob("*/*.yml"))
+
+
+def _build_edit_note(root):
+    path = _first_note(root)
+    path.write_text(path.read_text(encoding="utf-8").replace("- note: ", "- note: Edited. ", 1), encoding="utf-8")
+
+
+def _build_add_note(root):
+    path = _first_note(root)
+    path.write_text(path.read_text(encoding="utf-8") + "- note: A new note, on [[glossary:" + _a_term(root) + "]].\n",
+                    encoding="utf-8")
+
+
+def _build_delete_note(root):
+    _first_note(root).unlink()
+
+
+def _terms(root):
+    return sorted((root / "docs" / "glossary").glob("*.md"))
+
+
+def _a_term(root):
+    return next(p.stem for p in _terms(root) if p.name != "index.md")
+
+
+def _build_add_term(root):
+    (root / "docs" / "glossary" / "zz-new-term.md").write_text(
+        "---\nterm: Bench edit\nsummary: A term that occurs everywhere.\naliases: [the]\n---\nNew.\n", encoding="utf-8")
+
+
+def _build_rename_term(root):
+    path = root / "docs" / "glossary" / f"{_a_term(root)}.md"
+    os.replace(path, path.with_name("renamed-term.md"))
+
+
+def _build_add_alias(root):
+    path = root / "docs" / "glossary" / f"{_a_term(root)}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nsummary:", "\naliases: [trade]\nsummary:", 1), encoding="utf-8")
+
+
+def _build_reimport(root):
+    page = min(p for p in (root / "docs" / "editorials").glob("2*.md"))
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.rstrip("\n") + "\n\nA paragraph added when the editorial was imported again, about trade.\n", encoding="utf-8")
+
+
+def _build_setting(root):
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("link_terms: paragraph", "link_terms: every"), encoding="utf-8")
+
+
+def _override(root):
+    return root / "overrides" / "glossator" / "partials" / "note.html"
+
+
+def _build_add_override(root):
+    _override(root).parent.mkdir(parents=True, exist_ok=True)
+    _override(root).write_text((ROOT / "glossator" / "templates" / "partials" / "note.html").read_text(encoding="utf-8")
+                               .replace("</details>", "<p>overridden</p></details>"), encoding="utf-8")
+
+
+def _build_change_override(root):
+    _override(root).write_text(_override(root).read_text(encoding="utf-8").replace("overridden", "changed"), encoding="utf-8")
+
+
+def _build_remove_override(root):
+    _override(root).unlink()
+
+
+BUILD_EDITS = {"note edited": _build_edit_note, "note added": _build_add_note, "note deleted": _build_delete_note,
+               "term added": _build_add_term, "term renamed": _build_rename_term, "alias added": _build_add_alias,
+               "editorial re-imported": _build_reimport, "setting changed": _build_setting,
+               "override added": _build_add_override, "override changed": _build_change_override,
+               "override removed": _build_remove_override}
+PREPARED = {"override changed": _build_add_override, "override removed": _build_add_override}
+"""What must be there before the edit (and in the warm cache)."""
+
+
+@pytest.mark.parametrize("edit", BUILD_EDITS)
+def test_a_warm_build_after_an_edit_is_byte_identical_to_a_cold_one(corpus, edit):
+    if edit in PREPARED:
+        PREPARED[edit](corpus)
+    before, _ = _site(corpus)
+    BUILD_EDITS[edit](corpus)
+    warm, warm_log = _site(corpus)
+    cold, cold_log = _site(corpus, cached=False)
+    assert _differences(warm, cold) == []
+    assert warm_log == cold_log
+    assert _differences(warm, before), "the edit changed nothing: it tests nothing"
+
+
+def test_a_warm_build_of_unchanged_files_converts_no_editorial_and_equals_a_cold_one(corpus, monkeypatch):
+    from mkdocs.structure.pages import Page
+
+    cold, cold_log = _site(corpus, cached=False)
+    _site(corpus)
+    converted = []
+    render = Page.render
+    monkeypatch.setattr(Page, "render", lambda page, config, files: converted.append(page.file.src_uri) or render(page, config, files))
+    warm, warm_log = _site(corpus)
+    assert _differences(warm, cold) == [] and warm_log == cold_log
+    pages = [uri for uri in warm if re.fullmatch(r"(editorials/\d{4}-\d\d-\d\d-[^/]+|glossary/(?!index)[^/]+)/index.html", uri)]
+    assert len(pages) > 20 and converted  # the listing pages are converted again (they link to the others)
+    assert [uri for uri in converted if uri.replace(".md", "/index.html") in pages] == []
+
+
+def test_a_new_glossator_version_rebuilds_from_the_sources(corpus, monkeypatch, capsys):
+    cold, _ = _site(corpus, cached=False)
+    _site(corpus)
+    capsys.readouterr()
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    warm, _ = _site(corpus)
+    assert "was written by Glossator 0.1.0" in capsys.readouterr().err
+    assert _differences(warm, cold) == []

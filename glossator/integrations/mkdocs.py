@@ -1,22 +1,36 @@
 """MkDocs events -> calls on the core. The hook file in hooks/ imports these by name.
 
 State lives in one `SiteBuild` made in `on_config`, so every `mkdocs serve`
-rebuild starts fresh (MkDocs never reloads a hook module).
+rebuild starts fresh (MkDocs never reloads a hook module); only the build
+cache's tables stay in memory between the rebuilds of one `mkdocs serve`.
+
+An editorial or term page that the build cache holds finished is not
+converted again: its `render` is replaced by one that restores what MkDocs's
+own would have set (content, table of contents, title, anchors). Only pages
+whose Markdown MkDocs has nothing to resolve in (no relative link or image)
+and whose extensions are known to depend on the page alone are cached.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ..build import SiteBuild
-from ..cache import Cache
+from ..cache import Cache, digest
 from ..diagnostics import ERROR
 from ..load.editorials import page_body
 from ..project import Settings
@@ -37,6 +51,50 @@ _cache: Cache | None = None
 """The project's build cache: kept in memory between the builds of one `mkdocs serve`."""
 _serving = False
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
+_PAGE_ALONE = {
+    *(f"markdown.extensions.{name}" for name in (
+        "abbr", "admonition", "attr_list", "codehilite", "def_list", "fenced_code", "footnotes", "legacy_attrs", "legacy_em",
+        "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks")),
+    *(f"pymdownx.{name}" for name in (
+        "arithmatex", "betterem", "blocks.admonition", "blocks.definition", "blocks.details", "blocks.html", "blocks.tab",
+        "caret", "critic", "details", "emoji", "escapeall", "extra", "fancylists", "highlight", "inlinehilite", "keys",
+        "magiclink", "mark", "progressbar", "saneheaders", "smartsymbols", "striphtml", "superfences", "tabbed", "tasklist",
+        "tilde")),
+}
+"""Markdown extensions whose output depends on the page's Markdown and their settings alone (not `snippets`, which
+reads other files, nor `b64`): with any other, pages are not cached."""
+
+
+class _LinkSpotter(Treeprocessor):
+    """After MkDocs resolved the page's links: whether it has any that depend on other files (then it is not cached)."""
+
+    def __init__(self, md, found: dict):
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        self.found.update(relative=False, anchors={})
+        for element in root.iter():
+            url = element.get("href" if element.tag == "a" else "src" if element.tag == "img" else "", "")
+            parts = urlsplit(url)
+            if element.tag not in ("a", "img") or parts.scheme or parts.netloc:
+                continue
+            if not parts.path and not parts.query and parts.fragment and element.tag == "a":
+                self.found["anchors"].setdefault(parts.fragment, url)  # a link within the page: MkDocs checks it
+            else:
+                self.found["relative"] = True
+
+
+class LinkSpotter(Extension):
+    def __init__(self):
+        super().__init__()
+        self.found: dict = {}
+
+    def extendMarkdown(self, md) -> None:
+        md.treeprocessors.register(_LinkSpotter(md, self.found), "glossator-link-spotter", -1)  # after MkDocs's "relpath" (0)
+
+
+_spotter = LinkSpotter()
 
 
 def _current() -> SiteBuild:
@@ -65,13 +123,30 @@ def on_config(config):
     # The offline plugin turns directory URLs off in its own on_config, which runs after this one.
     settings = replace(settings, directory_urls=settings.directory_urls and not offline)
     _build = SiteBuild(settings, offline=offline, cache=_open_cache(settings.root))
+    _build.page_config = _page_config(config)
     _build.start_background(Path(config.site_dir))  # the corpus is loaded: another core can start on it
     if offline:
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
-    config.markdown_extensions.extend(_build.page_extensions)
+    config.markdown_extensions.extend([*_build.page_extensions, _spotter])
     config.extra_css.append(ASSET_URIS["css"])
     config.extra_javascript.append(ASSET_URIS["js"])
     return config
+
+
+def _page_config(config) -> bytes | None:
+    """A digest of what converts a page's Markdown, or None if an extension may read more than the page."""
+    if not all(isinstance(name, str) for name in config.markdown_extensions):
+        return None  # an extension another plugin made: nothing says what it reads
+    names = [name if name.startswith(("markdown.", "pymdownx.")) else f"markdown.extensions.{name}" for name in config.markdown_extensions]
+    if not all(name in _PAGE_ALONE for name in names):
+        return None
+    return digest(names, json.dumps(config.mdx_configs, sort_keys=True, default=_named), config.use_directory_urls)
+
+
+def _named(value) -> str:
+    """A setting that is a function (toc's slugify, emoji's index) by its name; anything else by its repr."""
+    name = getattr(value, "__qualname__", None)
+    return f"{getattr(value, '__module__', '')}.{name}" if name else repr(value)
 
 
 def _open_cache(root: Path) -> Cache:
@@ -114,15 +189,40 @@ def on_page_markdown(markdown, page, config, files):
     title = build.page_title(page.file.src_uri)
     if title:
         page.meta.setdefault("title", title)
-    return build.page_markdown(page.file.src_uri, markdown)
+    markdown = build.page_markdown(page.file.src_uri, markdown)
+    if build.reused is not None:
+        page.render = partial(_restore, page, build.reused.html, build.reused.converted)  # instead of converting it
+    return markdown
+
+
+def _restore(page, html: str, converted: tuple, config, files) -> None:
+    """What `Page.render` would have set, as it set it when the page was cached."""
+    toc, title, anchors, self_links = converted
+    page.content, page.toc, page._title_from_render = html, get_toc(toc), title
+    page.present_anchor_ids = set(anchors)
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as MkDocs decides
+        page.links_to_anchors = {page.file: dict(self_links)} if self_links else {}
+
+
+def _converted(page) -> tuple:
+    """What `_restore` needs: the table of contents as MkDocs's tokens, the title, the anchors, links within the page."""
+    def tokens(links) -> list[dict]:
+        return [{"level": link.level, "id": link.id, "name": link.title, "children": tokens(link.children)} for link in links]
+
+    return (tokens(page.toc), page._title_from_render, tuple(sorted(page.present_anchor_ids or ())),
+            tuple(sorted(_spotter.found["anchors"].items())))
 
 
 def on_page_content(html, page, config, files):
-    html = _current().page_html(page.file.src_uri, html)
-    if page.present_anchor_ids is not None:
-        # Notes, quotes and their asides are raw HTML, which MkDocs does not look into for anchors:
-        # without them, every link to a note (the contributors page) would be "missing an anchor".
-        page.present_anchor_ids.update(_ANCHOR.findall(html))
+    build = _current()
+    if build.reused is None:
+        html = build.page_html(page.file.src_uri, html)
+        if page.present_anchor_ids is not None:
+            # Notes, quotes and their asides are raw HTML, which MkDocs does not look into for anchors:
+            # without them, every link to a note (the contributors page) would be "missing an anchor".
+            page.present_anchor_ids.update(_ANCHOR.findall(html))
+        if _spotter.found.get("relative") is False and page.present_anchor_ids is not None:
+            build.keep_page(page.file.src_uri, html, _converted(page))
     _report()
     return html
 

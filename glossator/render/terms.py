@@ -12,7 +12,7 @@ from collections.abc import Callable
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..index.terms import TermMatcher
+from ..index.terms import Match, TermMatcher
 from ..model import Term
 from .tree import SKIPPED_TAGS, text_runs, wrap
 
@@ -25,13 +25,22 @@ class TermLinker:
     def __init__(self, matcher: TermMatcher, href: Callable[[Term], str]):
         self.matcher = matcher
         self.href = href
+        self.scanned: list[tuple[str, tuple]] | None = None
+        """While a list: each text scanned and its `signature`, for a cache to tell whether another glossary links it alike."""
+
+    def signature(self, text: str) -> tuple:
+        """Everything of the glossary that the links made in `text` depend on: where each match is, its term and summary."""
+        return _signature(self.matcher.find(text))
 
     def link(self, element: etree.Element, seen: set[str] | None, exclude: str = "") -> int:
         """Link the terms in `element`; with `seen`, each term at most once across calls sharing it."""
         count = 0
         for node, attr, parent in list(text_runs(element, SKIPPED_TAGS)):
             chosen = []
-            for match in self.matcher.find(getattr(node, attr)):
+            found = self.matcher.find(getattr(node, attr))
+            if self.scanned is not None:
+                self.scanned.append((getattr(node, attr), _signature(found)))
+            for match in found:
                 slug = match.term.slug
                 if slug == exclude or (seen is not None and slug in seen):
                     continue
@@ -43,6 +52,10 @@ class TermLinker:
                 wrap(node, attr, parent, match.start, match.end, link)
             count += len(chosen)
         return count
+
+
+def _signature(matches: list[Match]) -> tuple:
+    return tuple((m.start, m.end, m.term.slug, m.term.summary) for m in matches)
 
 
 class _NoteTermsTreeprocessor(Treeprocessor):

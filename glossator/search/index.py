@@ -184,7 +184,11 @@ def _script(data: dict) -> str:
 
 def write_index(folder: Path, index: SearchIndex) -> dict[str, int]:
     """Write the assembled index into `folder` (the site's search/); returns counts for the build's report."""
-    files = index.files()
+    return write_assembled(folder, index.files())
+
+
+def write_assembled(folder: Path, files: Mapping[str, str]) -> dict[str, int]:
+    """Write assembled files (`SearchIndex.files`, or a cached copy of what it gave) into `folder`."""
     for sub in ("s", "p"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
