@@ -33,7 +33,8 @@ from .index.references import REFERENCE
 from .model import Loc, Note, Term
 from .opendata import site_files, write_files
 from .parallel import Worker
-from .project import Settings, load_corpus
+from .reach import reached
+from .project import Settings, Sources
 from .render.cite import citation_templates
 from .render.contribute import GitHubEditor
 from .render.editorial import (
@@ -122,12 +123,17 @@ class CachedPage:
 
 
 class SiteBuild:
-    def __init__(self, settings: Settings, *, offline: bool = False, cache: Cache | None = None):
+    def __init__(self, settings: Settings, *, offline: bool = False, cache: Cache | None = None, previous: SiteBuild | None = None):
+        """`previous`: the last build of the same `mkdocs serve`, which this one may keep pages of (`pages_to_rebuild`)."""
         self.settings = settings
         self.offline = offline
         self.cache = cache or Cache.disabled()
+        self.previous = previous
+        self.complete = False
+        """Set once the build has written everything: only then may the next build of a `mkdocs serve` keep its pages."""
         self.built_at = build_time()
-        self.corpus, self.problems = load_corpus(settings, self.cache)
+        self.sources = Sources.scan(settings, previous.sources if previous else None)
+        self.corpus, self.problems = self.sources.load(self.cache)
         self.located = {p.loc for p in self.problems}
         self.index = SiteIndex.build(self.corpus)
         self.links = PageLinks(settings.directory_urls)
@@ -153,6 +159,10 @@ class SiteBuild:
         self._made: list | None = None
         self._related_slugs: dict[str, list[str]] | None = None
         self._facts: dict[str, NoteFacts] = {}
+        self.rebuilt: set[str] = set()
+        self.page_urls: dict[str, str] = {}
+        self.page_note_ids: dict[str, tuple[str, ...]] = {}
+        """Per page: its URL and the notes it showed, for the pages a rebuild keeps (`carry_over`)."""
         # Notes and glossary definitions are contributed text: their own Markdown, sanitised.
         self.renderer = NoteRenderer(self.problems, [XrefExtension(xrefs),
                                                      TermLinkExtension(self.linker, settings.link_terms,
@@ -207,6 +217,7 @@ class SiteBuild:
         An editorial or term page whose every input is as the cache saw it is `reused` instead:
         the door restores it and skips converting it."""
         self.links.start_page(src_uri)
+        self.rebuilt.add(src_uri)
         slug, term = self.slug_of(src_uri), self.term_of(src_uri)
         self.plan, self.reused, self._page_entry = None, None, None
         start = len(self.problems)
@@ -227,7 +238,7 @@ class SiteBuild:
             else:
                 inputs = (self.corpus.terms[term], self.term_page.definition, self.term_page.sections, self.term_page.problems)
             key = digest("page", src_uri, markdown, inputs, self.page_config, self.render_key)
-            if self._reuse_page(key, slug, start):
+            if self._reuse_page(src_uri, key, slug, start):
                 return markdown
         if slug:
             self._plan(src_uri, slug)
@@ -250,7 +261,7 @@ class SiteBuild:
         self.plan = PagePlan(self._by_paragraph(slug), lambda n, notes, found: self._aside(slug, asides, n, notes, found),
                              self.linker, self.settings.link_terms, {note.key: number for number, note in enumerate(notes, 1)})
 
-    def _reuse_page(self, key: bytes, slug: str | None, start: int) -> bool:
+    def _reuse_page(self, src_uri: str, key: bytes, slug: str | None, start: int) -> bool:
         """Take the finished page from the cache, if it is there and its term links hold.
 
         Under the glossary it was made with, its key says everything. Under another, the page holds if
@@ -270,6 +281,7 @@ class SiteBuild:
         self.reused = page
         self.problems[start:] = page.problems
         self.rendered_notes.update(page.note_ids)
+        self.page_note_ids[src_uri] = page.note_ids
         if slug:
             self.notes_text[slug] = dict(page.notes_text)
         return True
@@ -424,9 +436,9 @@ class SiteBuild:
 
     def _related_html(self, slug: str) -> str:
         return related_html(self.templates, [(self.links.to(self._editorial_uri(other)), self.corpus.editorials[other])
-                                             for other in self._related()[slug]])
+                                             for other in self.related_slugs()[slug]])
 
-    def _related(self) -> dict[str, list[str]]:
+    def related_slugs(self) -> dict[str, list[str]]:
         """Every editorial's related editorials (slugs): the same as long as no editorial's terms and tags change."""
         if self._related_slugs is None:
             features = sorted((slug, sorted(found)) for slug, found in self.index.features.items())
@@ -525,7 +537,8 @@ class SiteBuild:
         hosted = page_url(src_uri, self.settings.directory_urls or self.offline)
         url = self.settings.site_url.rstrip("/") + "/" + hosted if self.settings.site_url else "{url}"
         page = header_html(self.templates, editorial, len(notes), citation_templates(editorial, url)) + html + self.asides.related + tail
-        self.rendered_notes.update(NOTE_ID_ATTRIBUTE.findall(page))
+        self.page_note_ids[src_uri] = tuple(NOTE_ID_ATTRIBUTE.findall(page))
+        self.rendered_notes.update(self.page_note_ids[src_uri])
         return page
 
     def _finish_scan(self) -> None:
@@ -540,7 +553,8 @@ class SiteBuild:
         cache: the few that changed are made here, and the child does not make every editorial's asides in vain."""
         editorials = [] if self._warm() else [("editorial", slug) for slug in sorted(self.corpus.editorials)]
         keys = editorials + [("term", slug) for slug in sorted(self.corpus.terms)]
-        self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir),
+        # A rebuild under `mkdocs serve` makes a few pages: a fresh interpreter would take longer to start.
+        self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir), parallel=False if self.previous else None,
                              fresh=(_fresh_build, (self.settings, self.offline, site_dir, self.cache.folder)), gated=True)
 
     def site_folder_ready(self) -> None:
@@ -588,6 +602,7 @@ class SiteBuild:
         """A page's contribution to the search index (after it rendered): an editorial's paragraphs with their
         notes, or the `sections` Material's search plugin found on any other page."""
         slug = self.slug_of(src_uri)
+        self.page_urls[src_uri] = url
         if slug:
             docs = editorial_documents(self.corpus.editorials[slug], url, self.notes_text.pop(slug, {}))
         else:
@@ -607,6 +622,10 @@ class SiteBuild:
         return (f"search index: {len(self.search_docs):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
                 f"in {time.perf_counter() - start:.2f} s ({self._search_added:,} pages cut into keys)")
 
+    def _search_filled(self) -> bool:
+        """Whether `search` holds every page of the build (it does not when the files came from the cache)."""
+        return self.search.pages.keys() == self.search_docs.keys()
+
     def _search_files(self) -> dict[str, str]:
         index, before = self._search_base or (self.search, {})
         for url in before.keys() - self.search_docs.keys():
@@ -617,6 +636,33 @@ class SiteBuild:
                 self._search_added += 1
         self.search = index
         return index.files()
+
+    def pages_to_rebuild(self) -> set[str] | None:
+        """Under `mkdocs serve`: the editorial and term pages (src_uri) that changed files can reach since the previous
+        build (glossator/reach.py), or None for every page (the first build; other settings or templates)."""
+        previous = self.previous
+        if previous is None or (previous.render_key, previous.page_config) != (self.render_key, self.page_config):
+            return None
+        editorials, terms = reached(previous, self)
+        return ({self._editorial_uri(slug) for slug in editorials if slug in self.corpus.editorials}
+                | {self._term_uri(slug) for slug in terms if slug in self.corpus.terms})
+
+    def carry_over(self) -> None:
+        """What the pages this build kept from the previous one (not `rebuilt`) contribute: notes shown, search documents.
+        Then the previous build is let go (a chain of them would hold every corpus of the session)."""
+        previous, self.previous = self.previous, None
+        kept = [self._editorial_uri(slug) for slug in self.corpus.editorials] + [self._term_uri(slug) for slug in self.corpus.terms]
+        for src_uri in kept:
+            if src_uri in self.rebuilt:
+                continue
+            self.page_note_ids[src_uri] = previous.page_note_ids.get(src_uri, ())
+            self.rendered_notes.update(self.page_note_ids[src_uri])
+            if src_uri in previous.page_urls:
+                url = self.page_urls[src_uri] = previous.page_urls[src_uri]
+                if url in previous.search_docs:
+                    self.search_docs[url] = previous.search_docs[url]
+        if previous.search_key == self.search_key and previous._search_filled():
+            self._search_base = previous.search, previous.search_docs
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

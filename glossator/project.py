@@ -114,11 +114,17 @@ class SourceFile:
     paragraph: int
     data: bytes
     key: bytes
+    stamp: tuple = ()
+    """The file's size, times and inode when it was read: `mkdocs serve` reads again only files whose stamp changed."""
 
     @classmethod
-    def read(cls, kind: str, path: Path, shown: str, problems: list[Diagnostic], slug: str, paragraph: int = 0) -> "SourceFile | None":
+    def read(cls, kind: str, path: Path, shown: str, problems: list[Diagnostic], slug: str, paragraph: int = 0,
+             previous: "SourceFile | None" = None) -> "SourceFile | None":
+        stamp = _stamp(path)
+        if previous is not None and stamp and previous.stamp == stamp and (previous.kind, previous.slug, previous.paragraph) == (kind, slug, paragraph):
+            return previous
         data = read_bytes(path, shown, problems, limit=MAX_PAGE_BYTES if kind == "editorial" else MAX_FILE_BYTES)
-        return None if data is None else cls(kind, shown, slug, paragraph, data, digest(kind, shown, slug, paragraph, data))
+        return None if data is None else cls(kind, shown, slug, paragraph, data, digest(kind, shown, slug, paragraph, data), stamp)
 
     def parse(self) -> tuple[Editorial | Term | list[Note] | None, tuple[Diagnostic, ...]]:
         """What the file holds, and the problems found in it: a pure function of the file, so it is cached by `key`."""
@@ -131,6 +137,15 @@ class SourceFile:
         else:
             value = (parse_editorial if self.kind == "editorial" else parse_term)(text, self.slug, self.shown, problems)
         return value, tuple(problems)
+
+
+def _stamp(path: Path) -> tuple:
+    """Taken before the file is read, so that a change made while it is read shows as a new stamp."""
+    try:
+        stat = path.lstat()
+    except OSError:
+        return ()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 PARALLEL_FROM = 800
@@ -148,13 +163,20 @@ class Sources:
     items: list[SourceFile | Diagnostic]
     manifest: bytes
 
+    @property
+    def files(self) -> dict[str, SourceFile]:
+        """The files read, by the path diagnostics show."""
+        return {item.shown: item for item in self.items if isinstance(item, SourceFile)}
+
     @classmethod
-    def scan(cls, settings: Settings) -> "Sources":
+    def scan(cls, settings: Settings, previous: "Sources | None" = None) -> "Sources":
+        """Read every input file; with the `previous` scan (`mkdocs serve`), a file whose stamp is unchanged is not read again."""
         items: list[SourceFile | Diagnostic] = []
+        before = previous.files if previous else {}
 
         def add(kind: str, path: Path, shown: str, slug: str, paragraph: int = 0) -> None:
             problems: list[Diagnostic] = []
-            file = SourceFile.read(kind, path, shown, problems, slug, paragraph)
+            file = SourceFile.read(kind, path, shown, problems, slug, paragraph, before.get(shown))
             items.extend(problems)
             if file:
                 items.append(file)

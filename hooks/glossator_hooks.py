@@ -11,8 +11,9 @@ from glossator.integrations.mkdocs import (
     on_post_page,
     on_post_template,
     on_serve,
+    on_shutdown,
     on_startup,
 )
 
 __all__ = ["on_build_error", "on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context",
-           "on_post_page", "on_post_template", "on_post_build", "on_serve", "on_startup"]
+           "on_post_page", "on_post_template", "on_post_build", "on_serve", "on_shutdown", "on_startup"]

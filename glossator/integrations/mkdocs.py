@@ -16,14 +16,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import mkdocs.commands.serve
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -50,6 +53,10 @@ _build: SiteBuild | None = None
 _cache: Cache | None = None
 """The project's build cache: kept in memory between the builds of one `mkdocs serve`."""
 _serving = False
+_dirty = False
+"""This build is a rebuild of `mkdocs serve` (see `on_serve`): MkDocs makes only the pages whose file says it changed."""
+_finishing: threading.Thread | None = None
+"""A rebuild's search index and open data, written after its pages are served; the next build waits for it."""
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 _PAGE_ALONE = {
     *(f"markdown.extensions.{name}" for name in (
@@ -116,13 +123,15 @@ def _offline(config) -> bool:
 @event_priority(100)  # before Material's offline plugin, which adds a CDN shim unless one is listed
 def on_config(config):
     global _build
+    _wait_for_finishing()
+    previous = _build if _dirty and _build is not None and _build.complete else None
     offline = _offline(config)
     settings = Settings.from_mapping(Path(config.config_file_path).parent.resolve(), config)
     if settings.link_terms not in LINK_MODES:
         raise PluginError(f"extra.glossator.link_terms is {settings.link_terms!r}: use one of {', '.join(LINK_MODES)}")
     # The offline plugin turns directory URLs off in its own on_config, which runs after this one.
     settings = replace(settings, directory_urls=settings.directory_urls and not offline)
-    _build = SiteBuild(settings, offline=offline, cache=_open_cache(settings.root))
+    _build = SiteBuild(settings, offline=offline, cache=_open_cache(settings.root), previous=previous)
     _build.page_config = _page_config(config)
     _build.start_background(Path(config.site_dir))  # the corpus is loaded: another core can start on it
     if offline:
@@ -165,6 +174,8 @@ def on_startup(command, dirty):
 
 def on_files(files: Files, config):
     _current().site_folder_ready()  # MkDocs has just emptied it
+    if _dirty:
+        _mark_modified(files)
     for uri, markdown in _current().archive_pages().items():
         if files.get_file_from_path(uri) is None:  # a page the project wrote itself wins
             files.append(File.generated(config, uri, content=markdown))
@@ -175,6 +186,16 @@ def on_files(files: Files, config):
         files.append(File.generated(config, SHIM_URI, abs_src_path=str(ASSETS / "vendor" / "iframe-worker" / "shim.js")))
     _report()
     return files
+
+
+def _mark_modified(files: Files) -> None:
+    """In a rebuild of `mkdocs serve`, MkDocs makes the pages whose `is_modified()` is true: the editorial and term
+    pages that the changed files reach (glossator/reach.py), and every other page (listings and the like: few)."""
+    build = _current()
+    rebuild = build.pages_to_rebuild()
+    for file in files.documentation_pages():
+        ours = build.slug_of(file.src_uri) or build.term_of(file.src_uri)
+        file.is_modified = (lambda: True) if rebuild is None or not ours else partial(set.__contains__, rebuild, file.src_uri)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -229,20 +250,43 @@ def on_page_content(html, page, config, files):
 
 @event_priority(50)  # before Material's search plugin writes its index: the pages' sections are ours by then
 def on_post_build(config):
+    global _finishing
     build = _current()
+    search = config.plugins.get("material/search") is not None
+    if _dirty and build.previous is not None:
+        # A rebuild under `mkdocs serve`: its pages are ready to be served; the search index and the open data,
+        # which depend on every page, follow in the background (the next build waits for them).
+        build.carry_over()
+        build.check_notes_rendered()
+        _report()
+        _finishing = threading.Thread(target=_finish, args=(build, Path(config.site_dir), search), name="glossator-finish")
+        _finishing.start()
+        return
     build.check_notes_rendered()
-    search = config.plugins.get("material/search")
-    if search:
-        log.info(build.write_search(Path(config.site_dir)))
-    build.finish_background()
-    build.cache.close()
+    _finish(build, Path(config.site_dir), search)
     _report()
+
+
+def _finish(build: SiteBuild, site_dir: Path, search: bool) -> None:
+    try:
+        if search:
+            log.info(build.write_search(site_dir))
+        build.finish_background()
+        build.complete = True
+    finally:
+        build.cache.close(save=build.complete)
+
+
+def _wait_for_finishing() -> None:
+    if _finishing is not None:
+        _finishing.join()
 
 
 def on_build_error(error):
     if _build is not None:
         _build.stop_background()
         _build.cache.close(save=False)
+        _build.previous = None
 
 
 @event_priority(-50)  # after Material's search plugin has found the page's sections
@@ -269,5 +313,36 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_serve(server, config, builder):
-    server.watch(str(_current().settings.annotations_dir))
+    """Watch the notes (and the template overrides); make every later build a dirty one (see `_dirty_build`)."""
+    settings = _current().settings
+    server.watch(str(settings.annotations_dir))
+    if settings.templates_dir and settings.templates_dir.is_dir():
+        server.watch(str(settings.templates_dir))
+    mkdocs.commands.serve.build = _dirty_build
     return server
+
+
+def _dirty_build(config, serve_url=None, dirty=False) -> None:
+    """MkDocs's own `build`, dirty: the site folder is not emptied, and only pages whose file `is_modified()` are made
+    (`_mark_modified` decides which). `mkdocs serve --dirty` alone would miss a page whose notes changed, and
+    plain `mkdocs serve` makes every page again; its rebuilds call this instead (installed by `on_serve`)."""
+    global _dirty
+    _dirty = True
+    try:
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
+    finally:
+        _dirty = False
+
+
+class _QuietDirty(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale: ours are dirty by design, their pages chosen."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_dirty and record.getMessage().startswith("A 'dirty' build is being performed"))
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+
+
+def on_shutdown():
+    _wait_for_finishing()

@@ -1,0 +1,116 @@
+"""Which pages a change of source files can reach: `mkdocs serve` rebuilds only those.
+
+A page is made from its own files and from what the index says about the
+others. For each file that changed between two builds (added, edited or
+removed), both builds are asked what it touched, so that a note moved, a
+reference removed or a spelling dropped is followed to where it was as well
+as to where it is:
+
+- a note file: its editorial's page; the editorials and terms its notes cite
+  ("cited in" under the cited paragraph); the terms its notes mention (a
+  term's page lists the notes that use it);
+- an editorial page: its own page; the pages whose notes or definitions cite
+  it (labels name its outlet and date); the terms that occur in it ("appears
+  in"); the editorials that list it, or whose list changed, under "related";
+- a glossary page: its own page; the terms that link to it (`see_also`);
+  the pages that cite it; the editorials where its spellings occur in the
+  text or in a note (its links, or another term's where they overlap); the
+  terms whose definitions use it; the related editorials again.
+
+Every other page (home, listings, contributors, the glossary's index) is
+rebuilt every time: they are few. A page that is rebuilt comes from the
+build cache if its inputs turn out unchanged, so a rule that reaches too far
+costs little; one that reached too little would leave a page stale, which
+`tests/test_serve.py` checks against a full build after each kind of edit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Protocol
+
+from .index.references import REFERENCE, parse_target
+from .index.site import SiteIndex
+from .model import Corpus, Note
+from .project import Sources
+
+
+class Built(Protocol):
+    sources: Sources
+    corpus: Corpus
+    index: SiteIndex
+
+    def related_slugs(self) -> dict[str, list[str]]: ...
+
+
+def reached(before: Built, after: Built) -> tuple[set[str], set[str]]:
+    """(editorial slugs, term slugs) whose pages the files changed between `before` and `after` can change."""
+    old, new = before.sources.files, after.sources.files
+    changed = [shown for shown in old.keys() | new.keys() if (old[shown].key if shown in old else None) != (new[shown].key if shown in new else None)]
+    editorials: set[str] = set()
+    terms: set[str] = set()
+    for build in (before, after):
+        citers = _citers(build.corpus, build.index)
+        notes_at = _notes_by_path(build.corpus)
+        for shown in changed:
+            file = new.get(shown) or old[shown]
+            if file.kind == "notes":
+                editorials.add(file.slug)
+                for note in notes_at.get(shown, []):
+                    _note_reach(note, build.index, editorials, terms)
+            elif file.kind == "editorial":
+                editorials.add(file.slug)
+                _add_citers(citers, file.slug, editorials, terms)
+                terms.update(build.index.term_counts.get(file.slug, ()))
+                editorials.update(slug for slug, related in build.related_slugs().items() if file.slug in related)
+            else:
+                terms.add(file.slug)
+                _term_reach(file.slug, build.corpus, build.index, citers, editorials, terms)
+    if any(old[s].kind != "notes" for s in changed if s in old) or any(new[s].kind != "notes" for s in changed if s in new):
+        before_related, after_related = before.related_slugs(), after.related_slugs()
+        editorials.update(slug for slug in before_related.keys() | after_related.keys() if before_related.get(slug) != after_related.get(slug))
+    return editorials, terms
+
+
+def _notes_by_path(corpus: Corpus) -> dict[str, list[Note]]:
+    found: dict[str, list[Note]] = defaultdict(list)
+    for note in corpus.notes:
+        found[note.loc.path].append(note)
+    return found
+
+
+def _citers(corpus: Corpus, index: SiteIndex) -> dict[str, tuple[set[str], set[str]]]:
+    """For each editorial or term cited anywhere: the editorials (through their notes) and terms that cite it."""
+    found: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for citation in index.citations:
+        origin = citation.origin
+        found[citation.ref.slug][0 if isinstance(origin, Note) else 1].add(origin.slug)
+    return found
+
+
+def _add_citers(citers, slug: str, editorials: set[str], terms: set[str]) -> None:
+    if slug in citers:
+        editorials.update(citers[slug][0])
+        terms.update(citers[slug][1])
+
+
+def _note_reach(note: Note, index: SiteIndex, editorials: set[str], terms: set[str]) -> None:
+    for text in (note.body, *note.sources):
+        for match in REFERENCE.finditer(text):
+            target = parse_target(match[1])
+            if target:
+                (terms if target[0] == "term" else editorials).add(target[1])
+        terms.update(m.term.slug for m in index.matcher.find(text))
+
+
+def _term_reach(slug: str, corpus: Corpus, index: SiteIndex, citers, editorials: set[str], terms: set[str]) -> None:
+    terms.update(other.slug for other in corpus.terms.values() if slug in other.see_also)
+    _add_citers(citers, slug, editorials, terms)
+    editorials.update(occurrence.editorial.slug for occurrence in index.occurrences.get(slug, ()))
+    editorials.update(note.slug for note in index.notes_mentioning.get(slug, ()))
+    for other in corpus.terms.values():
+        if any(m.term.slug == slug for text in (other.body, *other.sources) for m in index.matcher.find(text)):
+            terms.add(other.slug)
+    for note in corpus.notes:  # a link in a note's sources, which `notes_mentioning` (bodies) does not see
+        if any(m.term.slug == slug for source in note.sources for m in index.matcher.find(source)):
+            editorials.add(note.slug)
