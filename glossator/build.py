@@ -412,8 +412,8 @@ class SiteBuild:
             prefixes = {block.number: self._aside_prefix(slug, block.number, by_paragraph.get(block.number, []))
                         for block in self.corpus.editorials[slug].paragraphs}
             related = self._related_html(slug)
-            rendered = tuple(self._memo("notes", self._note_key(note), lambda note=note: self.renderer.render_parts(note))
-                             for note in notes)
+            rendered = tuple(self._memo("notes", self._note_key(note, number), lambda note=note, number=number: self.renderer.render_parts(note, number))
+                             for number, note in enumerate(notes, 1))
         return EditorialAsides(rendered, prefixes, related, tuple(note.site_id for note in notes),
                                digest(rendered, prefixes, related), tuple(made))
 
@@ -422,7 +422,7 @@ class SiteBuild:
         the entries they would come from are kept for the next build all the same."""
         self.links.start_page(self._editorial_uri(slug))
         notes, by_paragraph = self.notes_by_slug[slug], self._by_paragraph(slug)
-        note_keys = [self._note_key(note) for note in notes]
+        note_keys = [self._note_key(note, number) for number, note in enumerate(notes, 1)]
         prefix_keys = [self._prefix_key(slug, block.number, by_paragraph.get(block.number, []))[0]
                        for block in self.corpus.editorials[slug].paragraphs]
         for table, keys in (("notes", note_keys), ("prefixes", prefix_keys)):
@@ -430,9 +430,10 @@ class SiteBuild:
                 self._table(table).keep(key)
         return digest(note_keys, prefix_keys, self._related_html(slug))
 
-    def _note_key(self, note: Note) -> bytes:
-        """A note's HTML is made from the note, its footer, what its references resolve to (and the terms it links)."""
-        return digest("note", note, self._note_facts(note), self._references(note.body, *note.sources), self.render_key)
+    def _note_key(self, note: Note, number: int) -> bytes:
+        """A note's HTML is made from the note, its number on the page, its footer, what its references resolve to
+        (and the terms it links)."""
+        return digest("note", note, number, self._note_facts(note), self._references(note.body, *note.sources), self.render_key)
 
     def _related_html(self, slug: str) -> str:
         return related_html(self.templates, [(self.links.to(self._editorial_uri(other)), self.corpus.editorials[other])
@@ -544,6 +545,10 @@ class SiteBuild:
     def _finish_scan(self) -> None:
         """The page's conversion is over: what it scanned for terms is kept for `keep_page`."""
         self._page_scanned, self.linker.scanned = self.linker.scanned or [], None
+
+    def head_html(self, src_uri: str) -> str:
+        """What an editorial page adds to its <head> (partials/head.html); nothing for other pages."""
+        return self.templates.render("partials/head.html") if self.slug_of(src_uri) else ""
 
     def start_background(self, site_dir: Path) -> None:
         """Render the editorials' notes and the term pages, then write the open data, on another core while MkDocs
