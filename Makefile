@@ -42,7 +42,7 @@ BENCH_SIZE ?= 1000
 BENCH_REPEAT ?= 1
 BENCH_ONLY ?=
 BENCH_FLAGS ?=
-bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material (BENCH_ONLY=search: search alone)
+bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material (BENCH_ONLY=search or cache: that alone)
 	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(BENCH_FLAGS)
 
 EXTRACTION_CORPUS ?= ../shared/extraction-corpus

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -25,11 +24,12 @@ import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
+import cachebench
 import searchbench
 from generate import Options, generate
 
+from glossator import cache
 from glossator.index.terms import TermMatcher
 from glossator.project import load_corpus, read_settings
 
@@ -68,9 +68,13 @@ def run(command: list[str], cwd: Path = ROOT) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
-def fastest(command: list[str], repeat: int, cwd: Path = ROOT) -> Run:
-    """The fastest of `repeat` runs: other load on the machine only ever adds time."""
-    return min((run(command, cwd) for _ in range(repeat)), key=lambda r: r.wall)
+def fastest(command: list[str], repeat: int, cwd: Path = ROOT, before=lambda: None) -> Run:
+    """The fastest of `repeat` runs, each after `before()`: other load on the machine only ever adds time."""
+    runs = []
+    for _ in range(repeat):
+        before()
+        runs.append(run(command, cwd))
+    return min(runs, key=lambda r: r.wall)
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,11 @@ def site_folder(folder: Path, config: str) -> Path:
     return folder.parent / f"{folder.name}-site-{Path(config).stem}"
 
 
-def build(folder: Path, config: str, label: str, repeat: int) -> Build:
+def build(folder: Path, config: str, label: str, repeat: int, before=None) -> Build:
+    """A build, cold (the build cache cleared before each run) unless `before` prepares it otherwise."""
     site = site_folder(folder, config)
-    result = fastest([PYTHON, "-m", "mkdocs", "build", "-f", str(folder / config), "-d", str(site)], repeat)
+    result = fastest([PYTHON, "-m", "mkdocs", "build", "-f", str(folder / config), "-d", str(site)], repeat,
+                     before=before or (lambda: cachebench.clear_cache(folder)))
     return Build(label, result, Site.measure(site))
 
 
@@ -121,8 +127,28 @@ def corpus(out: Path, name: str, options: Options) -> tuple[Path, dict[str, int]
     return out / name, generate(out / name, options)
 
 
-def check_time(folder: Path, repeat: int) -> Run:
-    return fastest([PYTHON, "-m", "glossator", "-f", str(folder / "mkdocs.yml"), "check"], repeat)
+def check_time(folder: Path, repeat: int, warm: bool = False) -> Run:
+    """`glossator check`: cold (the cache cleared before each run), or warm (after a first, untimed check)."""
+    command = [PYTHON, "-m", "glossator", "-f", str(folder / "mkdocs.yml"), "check"]
+    if warm:
+        run(command)
+    return fastest(command, repeat, before=(lambda: None) if warm else lambda: cachebench.clear_cache(folder))
+
+
+def measure_cache(main_dir: Path, size: int, repeat: int) -> cachebench.CacheResults:
+    """Warm builds of the main corpus (after run.py's cold one), warm check, `mkdocs serve`, the cache's size."""
+    print("warm builds, serve", file=sys.stderr)
+    warm = build(main_dir, "mkdocs.yml", f"hooked, {size:,}, warm: nothing changed", repeat, before=lambda: None)
+    edit, restore = cachebench.note_edited(main_dir)
+    try:
+        one_note = build(main_dir, "mkdocs.yml", f"hooked, {size:,}, warm: one note edited", repeat, before=edit)
+    finally:
+        restore()
+    build(main_dir, "mkdocs.yml", "", 1, before=lambda: None)  # the cache of the files as they are
+    size_on_disk = cache.size(main_dir)
+    served = cachebench.serve_rebuilds(main_dir, PYTHON, ENV, _fetch, _wait_for, _free_port())
+    return cachebench.CacheResults(warm, one_note, check_time(main_dir, repeat, warm=True), served, size_on_disk,
+                                   cachebench.input_bytes(main_dir))
 
 
 def scanned_texts(folder: Path) -> list[str]:
@@ -179,38 +205,6 @@ def _wait_for(condition, what: str, timeout: float = WAIT, every: float = 0.1) -
         if time.monotonic() > deadline:
             raise SystemExit(f"gave up after {timeout:.0f} s waiting for {what}")
         time.sleep(every)
-
-
-def serve_rebuild(folder: Path) -> float:
-    """Seconds from saving a one-note edit to `mkdocs serve` serving the page with it.
-
-    The server (livereload on, as contributors run it) listens on a free 127.0.0.1
-    port, is polled until its first build is served, and is stopped afterwards;
-    the note file is restored.
-    """
-    config = folder / "mkdocs.yml"
-    note = min((folder / "annotations").glob("*/*.yml"))
-    port = _free_port()
-    base = urlparse(read_settings(config).site_url).path.rstrip("/")
-    page = f"http://127.0.0.1:{port}{base}/editorials/{note.parent.name}/"
-    original = note.read_text(encoding="utf-8")
-    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                              cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(lambda: "gl-para" in _fetch(page), "the first build under mkdocs serve", every=0.5)
-        token = f"bench-edit-{time.time_ns()}"
-        start = time.perf_counter()
-        note.write_text(original + f"- note: {token}\n", encoding="utf-8")
-        _wait_for(lambda: token in _fetch(page), "the rebuild after a one-note edit")
-        return time.perf_counter() - start
-    finally:
-        note.write_text(original, encoding="utf-8")
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def hooked_bundle(folder: Path) -> Path | None:
@@ -306,7 +300,7 @@ class Results:
     by_terms: dict[int, Build]
     check: Run
     matched: dict[int, Matching]
-    rebuild: float
+    cache: cachebench.CacheResults
     search: float | None
     plain_search: float
     search_results: searchbench.SearchResults
@@ -348,14 +342,14 @@ def measure(size: int, repeat: int, out: Path) -> Results:
     scanned = scanned_texts(glossary_dirs[large])
     return Results(size, counts, *builds, by_terms, check_time(main_dir, repeat),
                    {n: matcher_time(scanned, glossary(folder), repeat) for n, folder in glossary_dirs.items()},
-                   serve_rebuild(main_dir), *search_figures(size, main_dir, double_dir, builds))
+                   measure_cache(main_dir, size, repeat), *search_figures(size, main_dir, double_dir, builds))
 
 
 def others_table(r: Results) -> str:
     search = "skipped: no `glossator bundle`" if r.search is None else f"{r.search:.2f}"
     return _table([["other", "seconds"],
-                   [f"glossator check ({r.counts['notes']:,} notes), wall (CPU {r.check.cpu:.1f} s)", f"{r.check.wall:.2f}"],
-                   ["mkdocs serve: one-note edit -> page served with it", f"{r.rebuild:.2f}"],
+                   [f"glossator check ({r.counts['notes']:,} notes), cold, wall (CPU {r.check.cpu:.1f} s)", f"{r.check.wall:.2f}"],
+                   *cachebench.rows(r.cache),
                    *([f"matcher alone, {n:,} terms: build its automaton", f"{m.build:.3f}"] for n, m in r.matched.items()),
                    *([f"matcher alone, {n:,} terms: scan all text", f"{m.scan:.3f}"] for n, m in r.matched.items()),
                    ["offline bundle: search answers, from the home page's load", search],
@@ -366,7 +360,7 @@ def targets(r: Results) -> list[tuple]:
     """(target, measured, limit): the issue's targets, each a ratio of figures from this run (or seconds)."""
     n, (small, large) = r.size, GLOSSARY_SIZES
     return [
-        (f"hooked / plain build, {n:,} editorials", r.hooked.run.wall / r.plain.run.wall, 1.15),
+        *cachebench.targets(r.cache, r.plain, r.hooked, n),
         (f"hooked build {2 * n:,} / {n:,} editorials", r.hooked_double.run.wall / r.hooked.run.wall, 2.1),
         (f"median page {2 * n:,} / {n:,} editorials (hooked)", r.hooked_double.site.median_page / r.hooked.site.median_page, 1.05),
         (f"glossator check, {r.counts['notes']:,} notes (s)", r.check.wall, 2.0),
@@ -381,7 +375,7 @@ def report(r: Results) -> None:
     c = r.counts
     print(f"\nGlossator benchmark: {c['editorials']:,} editorials, {c['paragraphs']:,} paragraphs, "
           f"{c['notes']:,} notes in {c['note files']:,} files, {c['terms']:,} terms; {os.cpu_count()} CPUs\n")
-    print(builds_table([r.plain, r.hooked, r.plain_double, r.hooked_double, *r.by_terms.values()]))
+    print(builds_table([r.plain, r.hooked, r.cache.warm, r.cache.one_note, r.plain_double, r.hooked_double, *r.by_terms.values()]))
     print("\n" + others_table(r))
     print("\n" + searchbench.tables(r.search_results, _table))
     print("\n" + targets_table(targets(r)))
@@ -401,16 +395,33 @@ def search_only(size: int, repeat: int, out: Path, double: bool) -> None:
     print("\n" + targets_table([(f"offline bundle search, {size:,} editorials (s)", hooked, 1.0), *searchbench.targets(found)]))
 
 
+def cache_only(size: int, repeat: int, out: Path) -> None:
+    """`--only cache`: the main corpus built plain, cold and warm, `check` cold and warm, `mkdocs serve`, the cache's size."""
+    main_dir, _, counts, builds = main_builds(size, repeat, out, double=False)
+    plain, hooked = builds
+    check = check_time(main_dir, repeat)
+    found = measure_cache(main_dir, size, repeat)
+    print(f"\nGlossator build cache benchmark: {counts['editorials']:,} editorials, {counts['notes']:,} notes in "
+          f"{counts['note files']:,} files, {counts['terms']:,} terms; {os.cpu_count()} CPUs\n")
+    print(builds_table([plain, hooked, found.warm, found.one_note]))
+    print("\n" + _table([["other", "seconds"], [f"glossator check, cold, wall (CPU {check.cpu:.1f} s)", f"{check.wall:.2f}"],
+                         *cachebench.rows(found)]))
+    print("\n" + targets_table(cachebench.targets(found, plain, hooked, size)))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000, help="editorials in the main corpus (default 1000)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build and check; the fastest counts (default 1)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="working folder (default bench/out)")
-    parser.add_argument("--only", choices=["search"], help="search: only what the search figures need")
+    parser.add_argument("--only", choices=["search", "cache"],
+                        help="search: only what the search figures need; cache: only the build cache's figures")
     parser.add_argument("--no-double", action="store_true", help="with --only search: no corpus of twice the size")
     args = parser.parse_args(argv)
     if args.only == "search":
         search_only(args.size, args.repeat, args.out, not args.no_double)
+    elif args.only == "cache":
+        cache_only(args.size, args.repeat, args.out)
     else:
         report(measure(args.size, args.repeat, args.out))
 
