@@ -105,3 +105,17 @@ def test_pre_commit_hook_runs_glossator_check_on_content_files():
         assert not files.search(path), path
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_ci_and_pages_restore_and_save_the_build_cache_under_one_key():
+    """A pull request (ci.yml) restores what the last build of main (pages.yml) saved: same path, same key prefix,
+    which changes with the lockfile and with Glossator's version and code."""
+    steps = {}
+    for name in ("ci.yml", "pages.yml"):
+        jobs = _load(GITHUB / "workflows" / name)["jobs"]
+        [steps[name]] = [step for job in jobs.values() for step in job.get("steps", []) if step.get("uses", "").startswith("actions/cache@")]
+    ci, pages = steps["ci.yml"]["with"], steps["pages.yml"]["with"]
+    assert ci == pages and ci["path"] == ".cache/glossator"
+    for part in ("requirements*.txt", "pyproject.toml", "glossator/**"):
+        assert part in ci["restore-keys"]
+    assert ci["key"].startswith(ci["restore-keys"]) and "github.run_id" in ci["key"]
