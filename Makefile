@@ -43,6 +43,7 @@ BENCH_REPEAT ?= 1
 BENCH_ONLY ?=
 BENCH_FLAGS ?=
 bench: setup browser  ## the benchmark (bench/README.md): BENCH_SIZE editorials, hooks against plain Material (BENCH_ONLY=search or cache: that alone)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py --size $(BENCH_SIZE) --repeat $(BENCH_REPEAT) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(BENCH_FLAGS)
 
 EXTRACTION_CORPUS ?= ../shared/extraction-corpus

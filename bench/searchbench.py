@@ -16,7 +16,10 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import statistics
+import subprocess
+import time
 import sys
 from dataclasses import dataclass
 from html import escape
@@ -79,6 +82,56 @@ class Reading:
     first_kb: float
     first_ms: float
     keystroke_ms: list[float]
+
+
+PAGEFIND_QUERY = """async ([module, query]) => {
+  const pagefind = await import(module)
+  await pagefind.init()
+  const start = performance.now()
+  const found = await pagefind.search(query)
+  const shown = await Promise.all(found.results.slice(0, 10).map(result => result.data()))
+  return [performance.now() - start, shown.length]
+}"""
+"""Pagefind's own API, as its UI calls it: a search, then the data of the first 10 results (what a list shows)."""
+
+
+@dataclass(frozen=True)
+class Pagefind:
+    """The anchor: Pagefind 1.5 on the same (hosted) site; it cannot run from file:// (fetch and WebAssembly)."""
+
+    index_s: float
+    index_kb: float
+    first_kb: float
+    first_ms: float
+
+
+def pagefind(site: Path, editorial: str) -> Pagefind | None:
+    """Index the hooked site's content (`.md-content`) with Pagefind, then its first query in Chromium; None
+    when Pagefind is not installed (bench/requirements.txt)."""
+    try:
+        import pagefind as _  # noqa: F401  (the Python package runs the pagefind binary of pagefind-bin)
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", ".md-content", "--silent"],
+                   check=True, capture_output=True)
+    index_s = time.perf_counter() - start
+    folder = site / "pagefind"
+    with launched_chromium() as browser, serve(site) as base:
+        page = browser.new_page()
+        loaded: list[Path] = []
+        page.on("requestfinished", lambda r: (lambda f: f and loaded.append(f))(_file_of(site, r.url, base)))
+        page.goto(base + editorial, wait_until="load")
+        page.wait_for_timeout(1500)
+        before = len(loaded)
+        ms, shown = page.evaluate(PAGEFIND_QUERY, [base + "pagefind/pagefind.js", FIRST_QUERY])
+        page.wait_for_timeout(300)
+        first = sum(f.stat().st_size for f in loaded[before:]) / 1024
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024
+    shutil.rmtree(folder)
+    if not shown:
+        raise SystemExit(f"Pagefind found nothing for {FIRST_QUERY!r}")
+    return Pagefind(index_s, size, first, ms)
 
 
 @dataclass(frozen=True)
@@ -260,6 +313,7 @@ class SearchResults:
     """The build's search step at n and 2n editorials."""
     readings: list[Reading]
     quality: Quality | None
+    pagefind: Pagefind | None
 
 
 def measure_search(size: int, corpus: Path, sites: dict[str, Path], outputs: dict[int, str], with_quality: bool = True) -> SearchResults:
@@ -270,10 +324,11 @@ def measure_search(size: int, corpus: Path, sites: dict[str, Path], outputs: dic
     read = readings({"Glossator": (sites["hooked"], sites["hooked offline"]),
                      "plain Material": (sites["plain"], sites["plain offline"])}, editorial)
     found = quality(sites["hooked"], make_queries(corpus, sites["hooked"])) if with_quality else None
+    anchor = pagefind(sites["hooked"], f"editorials/{editorial}/")
     sizes = {size: search_index_kb(sites["hooked"])}
     if "hooked double" in sites:
         sizes[2 * size] = search_index_kb(sites["hooked double"])
-    return SearchResults(size, sizes, {n: search_step(output) for n, output in outputs.items()}, read, found)
+    return SearchResults(size, sizes, {n: search_step(output) for n, output in outputs.items()}, read, found, anchor)
 
 
 def tables(r: SearchResults, table) -> str:
@@ -284,10 +339,17 @@ def tables(r: SearchResults, table) -> str:
     for x in r.readings:
         rows.append([x.label, f"{x.page_kb:.0f}", f"{x.search_kb_before:.1f}", f"{x.first_kb:.0f}", f"{x.first_ms:.0f}",
                      f"{statistics.median(x.keystroke_ms):.0f} / {max(x.keystroke_ms):.0f}"])
+    if r.pagefind:
+        p = r.pagefind
+        rows.append(["Pagefind 1.5 on our pages, hosted", "-", "-", f"{p.first_kb:.0f}", f"{p.first_ms:.0f}", "-"])
+        rows.append(["Pagefind, offline: cannot (fetch, WebAssembly)", "-", "-", "-", "-", "-"])
     sizes = sorted(r.index_kb)
     index = [["our search index", *(f"{k:,} editorials" for k in sizes)],
              ["size MB", *(f"{r.index_kb[k] / 1024:.1f}" for k in sizes)],
              ["build's search step s", *(f"{r.step_s[k]:.2f}" if r.step_s.get(k) is not None else "-" for k in sizes)]]
+    if r.pagefind:
+        index.append([f"Pagefind's index MB (built in {r.pagefind.index_s:.1f} s)", f"{r.pagefind.index_kb / 1024:.1f}",
+                      *([""] * (len(sizes) - 1))])
     out = [table(rows), table(index)]
     if r.quality:
         q = r.quality
@@ -315,6 +377,9 @@ def targets(r: SearchResults) -> list[tuple]:
         rows.append((f"search index {2 * n:,} / {n:,} editorials", r.index_kb[2 * n] / r.index_kb[n], 2.1))
     if r.step_s.get(n) and r.step_s.get(2 * n):
         rows.append((f"search step {2 * n:,} / {n:,} editorials", r.step_s[2 * n] / r.step_s[n], 2.1))
+    if r.pagefind:
+        hosted = next(x for x in ours if x.label.endswith("hosted"))
+        rows.append(("first query loads, ours / Pagefind's (hosted)", hosted.first_kb / r.pagefind.first_kb, 1.0))
     if r.quality:
         rows += [("search hit@1", r.quality.hit1, 0.95, "at least"),
                  ("search recall@10, ours / lunr's", r.quality.recall10 / max(r.quality.lunr_recall10, 1e-9), 1.0, "at least")]
