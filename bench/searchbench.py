@@ -143,6 +143,8 @@ class Quality:
     lunr_hit1: float
     lunr_recall10: float
     misses: list[tuple[str, str, list[str]]]
+    by_kind: dict[str, tuple[float, float]]
+    """hit@1 of ours and of lunr, per kind of query."""
 
 
 def _file_of(site: Path, url: str, base: str) -> Path | None:
@@ -284,7 +286,9 @@ def quality(site: Path, queries: list[Query]) -> Quality:
     for q in queries:
         kinds[q.kind] = kinds.get(q.kind, 0) + 1
     misses = [(q.kind, q.text, a[:3]) for q, a in zip(queries, ours) if not a or a[0] != q.expected]
-    return Quality(len(queries), kinds, *score(ours), *score(lunr), misses)
+    first = lambda answers, kind: [bool(a) and a[0] == q.expected for q, a in zip(queries, answers) if q.kind == kind]  # noqa: E731
+    by_kind = {kind: tuple(sum(first(answers, kind)) / count for answers in (ours, lunr)) for kind, count in kinds.items()}
+    return Quality(len(queries), kinds, *score(ours), *score(lunr), misses, by_kind)
 
 
 def search_index_kb(site: Path) -> float:
@@ -357,6 +361,8 @@ def tables(r: SearchResults, table) -> str:
         out.append(table([[f"quality: {q.queries} queries ({kinds})", "hit@1", "recall@10"],
                           ["Glossator", f"{q.hit1:.3f}", f"{q.recall10:.3f}"],
                           ["lunr (Material's worker) on the same documents", f"{q.lunr_hit1:.3f}", f"{q.lunr_recall10:.3f}"]]))
+        out.append(table([["hit@1 by kind of query", "Glossator", "lunr"],
+                          *([kind, f"{ours:.2f}", f"{lunr:.2f}"] for kind, (ours, lunr) in q.by_kind.items())]))
         if q.misses:
             out.append("missed at 1: " + "; ".join(f"{kind} {text!r} -> {hits[:1]}" for kind, text, hits in q.misses[:10]))
     return "\n\n".join(out)
