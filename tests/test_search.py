@@ -174,3 +174,5 @@ def test_a_page_added_again_is_as_if_built_afresh():
     fresh.add_page("p007/", [Document("p007/", "Page 7", "alpha gamma delta")])
     assert "beta" in changed.postings and "gamma" in changed.postings
     assert changed.files() == fresh.files()
+    # The files' version changed with them: a browser never takes an older build's cached shards for new ones.
+    assert _read(fresh.files()["manifest.js"])["version"] != _read(_index(50, "alpha beta").files()["manifest.js"])["version"]

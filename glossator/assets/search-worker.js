@@ -30,16 +30,16 @@
     if (resolve) { waiting.delete(data.k); resolve(data) }
   }
 
-  function load(path) {
+  function load(path, version) {
     if (!files.has(path)) {
-      const url = new URL(`${path}.js`, base).href
+      const url = new URL(`${path}.js${version ? `?v=${version}` : ""}`, base).href
       const promise = frame ? new Promise((resolve, reject) => {
         waiting.set(path, resolve)
         const script = document.createElement("script")
         script.src = url
         script.onerror = () => reject(new Error(`search: cannot load ${url}`))
         document.body.appendChild(script)
-      }) : fetch(url).then(response => {
+      }) : fetch(url, { cache: version ? "default" : "no-cache" }).then(response => {
         if (!response.ok) throw new Error(`search: ${url}: ${response.status}`)
         return response.text()
       }).then(text => JSON.parse(text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"))))
@@ -140,7 +140,7 @@
     }
     query.pairs.forEach(pair => want(pair.key))
     if (query.name) want(query.name)
-    const shards = await Promise.all([...wanted].map(i => load(`s/${i}`)))
+    const shards = await Promise.all([...wanted].map(i => load(`s/${i}`, manifest.version)))
     const lookup = key => { for (const shard of shards) if (key in shard.keys) return shard.keys[key] }
     const idf = df => Math.log(1 + manifest.docs / df)
 
@@ -211,7 +211,7 @@
       }
       byPage.get(hit.page).push(hit)
     }
-    const loaded = await Promise.all(pages.map(page => load(`p/${page}`)))
+    const loaded = await Promise.all(pages.map(page => load(`p/${page}`, manifest.version)))
 
     /* Results as Material's worker gives them: groups of documents, the page's own first */
     const words = query.words.map(w => w.text)

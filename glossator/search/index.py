@@ -6,7 +6,9 @@ word of the site (17 MB at 1,000 editorials), before the first answer. Here the
 build does that work once, and the browser loads only what a query needs.
 
 Files, under `search/` of the site (bench/README.md describes them in full):
-- `manifest.js`: the shards' key prefixes and sizes, and the number of documents.
+- `manifest.js`: the shards' key prefixes and sizes, the number of documents, and a
+  version (a digest of the other files) that the worker adds to their URLs, so a
+  browser never mixes a new manifest with shards it cached from an older build.
 - `s/<n>.js`: shard n, the postings of every key starting with its prefix (and
   with no longer prefix in the manifest): key -> [df, page, doc, weight, ...],
   pages delta-coded. A key's postings are its `POSTINGS_KEPT` best documents,
@@ -23,6 +25,7 @@ assembled again, linearly in the size of the index, with no page cut again).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from array import array
 from collections import Counter, defaultdict
@@ -111,7 +114,8 @@ class SearchIndex:
                  for n, (_, keys) in enumerate(shards)}
         for n, url in enumerate(ordered):
             files[f"p/{n}.js"] = _script({"k": f"p/{n}", "docs": [[d.location, d.title, d.text] for d in self.pages[url][1]]})
-        manifest = {"k": "manifest", "format": FORMAT, "pages": len(ordered),
+        version = hashlib.sha1("".join(files[path] for path in sorted(files)).encode()).hexdigest()[:12]
+        manifest = {"k": "manifest", "format": FORMAT, "version": version, "pages": len(ordered),
                     "docs": sum(len(docs) for _, docs in self.pages.values()),
                     "shards": [[prefix, len(files[f"s/{n}.js"].encode())] for n, (prefix, _) in enumerate(shards)]}
         files["manifest.js"] = _script(manifest)
