@@ -10,7 +10,7 @@ import textwrap
 from conftest import SEED_SLUG
 
 from glossator.search import Document, SearchIndex, Tokenizer
-from glossator.search.index import POSTINGS_KEPT, SHARD_BYTES
+from glossator.search.index import POSTINGS_KEPT, SHARD_BYTES, front_code, front_decode
 from glossator.search.reader import SiteIndex, decode
 
 TERM = """\
@@ -144,12 +144,12 @@ def _read(text: str) -> dict:
 def test_shards_are_small_and_each_key_is_in_the_shard_of_its_longest_prefix():
     files = _index(700, "common words everywhere").files()
     manifest = _read(files["manifest.js"])
-    prefixes = [prefix for prefix, _ in manifest["shards"]]
-    assert len(prefixes) == len(set(prefixes)) > 10
-    for n, (prefix, size) in enumerate(manifest["shards"]):
+    prefixes = front_decode(manifest["shards"])
+    assert len(prefixes) == len(set(prefixes)) > 10 and prefixes == sorted(prefixes)
+    assert f"s/{len(prefixes)}.js" not in files
+    for n, prefix in enumerate(prefixes):
         keys = _read(files[f"s/{n}.js"])["keys"]
-        assert size == len(files[f"s/{n}.js"].encode())
-        assert size <= SHARD_BYTES + 200 or len(keys) == 1
+        assert len(files[f"s/{n}.js"].encode()) <= SHARD_BYTES + 200 or len(keys) == 1
         for key in keys:
             assert max((p for p in prefixes if key.startswith(p)), key=len) == prefix
 
@@ -176,3 +176,10 @@ def test_a_page_added_again_is_as_if_built_afresh():
     assert changed.files() == fresh.files()
     # The files' version changed with them: a browser never takes an older build's cached shards for new ones.
     assert _read(fresh.files()["manifest.js"])["version"] != _read(_index(50, "alpha beta").files()["manifest.js"])["version"]
+
+
+def test_prefixes_are_front_coded_and_decoded_back():
+    prefixes = ["0", "10", "11", "a", "ab", "abc", "abd", "b", "~by q", "~by r", "~cak", "新", "新质"]
+    coded = front_code(prefixes)
+    assert coded == "00|010|11|0a|1b|2c|2d|0b|0~by q|4r|1cak|0新|1质"
+    assert front_decode(coded) == prefixes

@@ -13,7 +13,7 @@
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
   const FORMAT = 1
   const PAGES_SHOWN = 10                // result groups (pages) per answer, as many as Material renders at once
-  const PREFIX_BYTES = 48000            // bytes of further shards the word being typed may load (3 letters or more)
+  const PREFIX_SHARDS = 2               // further shards (24 KB at most each) the word being typed may load
   const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ebef}"
   const WORD = new RegExp(`[${HAN}]+|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu")
   const IS_HAN = new RegExp(`^[${HAN}]`, "u")
@@ -91,25 +91,34 @@
     return { words, pairs, phrases, name: words.length ? NAME + words.map(w => w.text).join(" ") : "" }
   }
 
+  /* The shards' prefixes, front-coded in the manifest (glossator/search/index.py, front_code) */
+  function prefixes(manifest) {
+    if (!manifest.prefixes) {
+      let previous = ""
+      manifest.prefixes = manifest.shards.split("|").map(coded => {
+        previous = previous.slice(0, parseInt(coded[0], 36)) + coded.slice(1)
+        return previous
+      })
+    }
+    return manifest.prefixes
+  }
+
   /* Which shard holds a key: the longest prefix in the manifest */
   function shardOf(manifest, key) {
     let best = -1, length = 0
-    for (let i = 0; i < manifest.shards.length; i++) {
-      const prefix = manifest.shards[i][0]
+    prefixes(manifest).forEach((prefix, i) => {
       if (prefix.length > length && key.startsWith(prefix)) { best = i; length = prefix.length }
-    }
+    })
     return best
   }
 
-  /* Shards that hold keys starting with `prefix`: its own, then longer ones (for 3 letters or more) within a budget */
+  /* Shards that hold keys starting with `prefix`: its own, then (for 3 letters or more) a few longer ones */
   function prefixShards(manifest, prefix) {
     const own = shardOf(manifest, prefix)
     const chosen = own >= 0 ? [own] : []
-    let budget = Array.from(prefix).length < 3 ? 0 : PREFIX_BYTES
-    manifest.shards.forEach(([key, bytes], i) => {
-      if (i !== own && key.length > prefix.length && key.startsWith(prefix) && bytes <= budget) {
-        chosen.push(i); budget -= bytes
-      }
+    let more = Array.from(prefix).length < 3 ? 0 : PREFIX_SHARDS
+    prefixes(manifest).forEach((key, i) => {
+      if (i !== own && more > 0 && key.length > prefix.length && key.startsWith(prefix)) { chosen.push(i); more -= 1 }
     })
     return chosen
   }

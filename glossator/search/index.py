@@ -6,7 +6,7 @@ word of the site (17 MB at 1,000 editorials), before the first answer. Here the
 build does that work once, and the browser loads only what a query needs.
 
 Files, under `search/` of the site (bench/README.md describes them in full):
-- `manifest.js`: the shards' key prefixes and sizes, the number of documents, and a
+- `manifest.js`: the shards' key prefixes (front-coded), the number of documents, and a
   version (a digest of the other files) that the worker adds to their URLs, so a
   browser never mixes a new manifest with shards it cached from an older build.
 - `s/<n>.js`: shard n, the postings of every key starting with its prefix (and
@@ -117,7 +117,7 @@ class SearchIndex:
         version = hashlib.sha1("".join(files[path] for path in sorted(files)).encode()).hexdigest()[:12]
         manifest = {"k": "manifest", "format": FORMAT, "version": version, "pages": len(ordered),
                     "docs": sum(len(docs) for _, docs in self.pages.values()),
-                    "shards": [[prefix, len(files[f"s/{n}.js"].encode())] for n, (prefix, _) in enumerate(shards)]}
+                    "shards": front_code([prefix for prefix, _ in shards])}
         files["manifest.js"] = _script(manifest)
         return files
 
@@ -158,6 +158,31 @@ def _entry(key: str, postings: array, rank: dict[int, int]) -> str:
         parts.append(f"{page - previous},{p >> 16 & 0xFFFF},{p & 0xFFFF}")
         previous = page
     return f'{json.dumps(key, ensure_ascii=False)}:[{len(postings)},{",".join(parts)}]'
+
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def front_code(prefixes: list[str]) -> str:
+    """Sorted prefixes as one string: each is how many characters it shares with the one before (a base-36 digit)
+    and the rest, separated by "|" (never part of a key). 15 KB for the 3,672 shards of 10,000 editorials,
+    where a JSON list of them was 38 KB."""
+    coded, previous = [], ""
+    for prefix in prefixes:
+        shared = 0
+        while shared < min(len(prefix), len(previous), len(DIGITS) - 1) and prefix[shared] == previous[shared]:
+            shared += 1
+        coded.append(DIGITS[shared] + prefix[shared:])
+        previous = prefix
+    return "|".join(coded)
+
+
+def front_decode(coded: str) -> list[str]:
+    prefixes, previous = [], ""
+    for part in coded.split("|"):
+        previous = previous[: DIGITS.index(part[0])] + part[1:]
+        prefixes.append(previous)
+    return prefixes
 
 
 def _split(keys: list[str], entries: dict[str, str], prefix: str = "") -> list[tuple[str, list[str]]]:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .index import PREFIX
+from .index import PREFIX, front_decode
 
 
 def read_file(path: Path) -> dict:
@@ -35,7 +35,7 @@ class SiteIndex:
     def read(cls, site_dir: Path) -> "SiteIndex":
         folder = site_dir / "search"
         manifest = read_file(folder / "manifest.js")
-        return cls(manifest, [read_file(folder / "s" / f"{n}.js")["keys"] for n in range(len(manifest["shards"]))],
+        return cls(manifest, [read_file(folder / "s" / f"{n}.js")["keys"] for n in range(len(front_decode(manifest["shards"])))],
                    [read_file(folder / "p" / f"{n}.js")["docs"] for n in range(manifest["pages"])])
 
     def entry(self, key: str) -> list[int] | None:
