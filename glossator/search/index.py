@@ -62,6 +62,20 @@ class Document:
     """A glossary term's name, aliases and pinyin: indexed with NAME_BOOST, and whole as `=name` keys."""
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the index keeps of a page: its number, its documents as their file will hold them, and what else
+    `_weights` needs of each, to take the page out again."""
+
+    number: int
+    docs_json: str
+    fields: tuple[tuple[float, tuple[str, ...]], ...]
+
+    def documents(self) -> list[Document]:
+        return [Document(location, title, text, weight, names)
+                for (location, title, text), (weight, names) in zip(json.loads(self.docs_json), self.fields)]
+
+
 class SearchIndex:
     """The index of a build, page by page: `add_page` does the costly part (cutting a page's documents into keys
     and weighing them) for one page alone; `files` assembles every page's postings into shards.
@@ -74,7 +88,7 @@ class SearchIndex:
 
     def __init__(self, tokenizer: Tokenizer):
         self.tokenizer = tokenizer
-        self.pages: dict[str, tuple[int, list[Document]]] = {}
+        self.pages: dict[str, _Page] = {}
         self.postings: dict[str, array] = {}
         self._next = 0
 
@@ -84,7 +98,8 @@ class SearchIndex:
         if len(docs) > 0xFFFF:
             raise ValueError(f"{url}: {len(docs):,} sections, more than a search posting can number")
         number, self._next = self._next, self._next + 1
-        self.pages[url] = (number, docs)
+        self.pages[url] = _Page(number, json.dumps([[d.location, d.title, d.text] for d in docs], ensure_ascii=False,
+                                                   separators=(",", ":")), tuple((d.title_weight, d.names) for d in docs))
         postings, tokenizer = self.postings, self.tokenizer
         for position, doc in enumerate(docs):
             base = number << 32 | position << 16
@@ -95,9 +110,9 @@ class SearchIndex:
                     postings[key] = array("Q", [base | weight])
 
     def remove_page(self, url: str) -> None:
-        number, docs = self.pages.pop(url)
-        for key in {key for doc in docs for key in _weights(doc, self.tokenizer)}:
-            kept = array("Q", (p for p in self.postings[key] if p >> 32 != number))
+        page = self.pages.pop(url)
+        for key in {key for doc in page.documents() for key in _weights(doc, self.tokenizer)}:
+            kept = array("Q", (p for p in self.postings[key] if p >> 32 != page.number))
             if kept:
                 self.postings[key] = kept
             else:
@@ -107,16 +122,18 @@ class SearchIndex:
         """{path under search/: file text}: the shards, the page files and the manifest. Pages are numbered in
         the order of their URLs, so the files do not depend on the order pages were added in."""
         ordered = sorted(self.pages)
-        rank = {self.pages[url][0]: n for n, url in enumerate(ordered)}
+        rank = {self.pages[url].number: n for n, url in enumerate(ordered)}
         entries = {key: _entry(key, postings, rank) for key, postings in self.postings.items()}
         shards = _split(sorted(entries), entries)
         files = {f"s/{n}.js": f'{PREFIX}{{"k":"s/{n}","keys":{{{",".join(entries[k] for k in keys)}}}}})\n'
                  for n, (_, keys) in enumerate(shards)}
         for n, url in enumerate(ordered):
-            files[f"p/{n}.js"] = _script({"k": f"p/{n}", "docs": [[d.location, d.title, d.text] for d in self.pages[url][1]]})
-        version = hashlib.sha1("".join(files[path] for path in sorted(files)).encode()).hexdigest()[:12]
-        manifest = {"k": "manifest", "format": FORMAT, "version": version, "pages": len(ordered),
-                    "docs": sum(len(docs) for _, docs in self.pages.values()),
+            files[f"p/{n}.js"] = f'{PREFIX}{{"k":"p/{n}","docs":{self.pages[url].docs_json}}})\n'
+        digest = hashlib.sha1()
+        for path in sorted(files):
+            digest.update(files[path].encode())
+        manifest = {"k": "manifest", "format": FORMAT, "version": digest.hexdigest()[:12], "pages": len(ordered),
+                    "docs": sum(len(page.fields) for page in self.pages.values()),
                     "shards": front_code([prefix for prefix, _ in shards])}
         files["manifest.js"] = _script(manifest)
         return files
