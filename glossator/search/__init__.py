@@ -9,8 +9,8 @@ answered in under 100 ms, hosted and from file:// (bench/README.md, "Search", ha
 """
 
 from .entries import SEARCH_EXCLUDE, chinese_words, editorial_documents, html_text, section_documents
-from .index import Document, SearchIndex, write_assembled, write_index
+from .index import Document, SearchIndex, write_assembled
 from .tokens import Tokenizer
 
 __all__ = ["SEARCH_EXCLUDE", "Document", "SearchIndex", "Tokenizer", "chinese_words", "editorial_documents",
-           "html_text", "section_documents", "write_assembled", "write_index"]
+           "html_text", "section_documents", "write_assembled"]

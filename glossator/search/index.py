@@ -228,11 +228,6 @@ def _script(data: dict) -> str:
     return PREFIX + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ")\n"
 
 
-def write_index(folder: Path, index: SearchIndex) -> dict[str, int]:
-    """Write the assembled index into `folder` (the site's search/); returns counts for the build's report."""
-    return write_assembled(folder, index.files())
-
-
 def write_assembled(folder: Path, files: Mapping[str, str]) -> dict[str, int]:
     """Write assembled files (`SearchIndex.files`, or a cached copy of what it gave) into `folder`."""
     for sub in ("s", "p"):
