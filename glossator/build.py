@@ -621,11 +621,12 @@ class SiteBuild:
 
         From the cache when no page's documents changed. Else the pages are added to the index; under `mkdocs serve`,
         to the previous build's index, in which only the pages whose documents changed are cut again."""
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         key = digest("search", sorted(self.search_docs.items()), self.search_key)
         written = write_assembled(site_dir / "search", self.cache.table("search", compress=True).memo(key, self._search_files))
         return (f"search index: {len(self.search_docs):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
-                f"in {time.perf_counter() - start:.2f} s ({self._search_added:,} pages cut into keys)")
+                f"in {time.perf_counter() - start:.2f} s, CPU {time.process_time() - cpu:.2f} s "
+                f"({self._search_added:,} pages cut into keys)")
 
     def _search_filled(self) -> bool:
         """Whether `search` holds every page of the build (it does not when the files came from the cache)."""
