@@ -120,6 +120,8 @@ class CachedPage:
     notes_text: dict[int, str]
     asides: bytes
     """An editorial's `EditorialAsides.digest`: whether its notes are the same under another glossary."""
+    search: tuple | None = None
+    """A term page's search documents, as the search plugin found them in it (an editorial's come from `notes_text`)."""
 
 
 class SiteBuild:
@@ -134,6 +136,8 @@ class SiteBuild:
         self.built_at = build_time()
         self.sources = Sources.scan(settings, previous.sources if previous else None)
         self.corpus, self.problems = self.sources.load(self.cache)
+        self.file_keys = {shown: file.key for shown, file in self.sources.files.items()}
+        """Each source file's digest, by the path notes and pages keep in their `loc`: a key for what they are made of."""
         self.located = {p.loc for p in self.problems}
         self.index = SiteIndex.build(self.corpus)
         self.links = PageLinks(settings.directory_urls)
@@ -160,6 +164,9 @@ class SiteBuild:
         self._related_slugs: dict[str, list[str]] | None = None
         self._facts: dict[str, NoteFacts] = {}
         self.rebuilt: set[str] = set()
+        self.reused_search: dict[str, list[Document]] = {}
+        """The search documents of the term pages taken from the cache: the search plugin need not read them again."""
+        self._kept: dict[str, tuple[bytes, Rendered]] = {}
         self.page_urls: dict[str, str] = {}
         self.page_note_ids: dict[str, tuple[str, ...]] = {}
         """Per page: its URL and the notes it showed, for the pages a rebuild keeps (`carry_over`)."""
@@ -225,16 +232,17 @@ class SiteBuild:
             self.term_page = self._ahead(("term", term))
             self.problems.extend(self.term_page.problems)
             markdown = self.term_page.definition
-        markdown = LISTING_MARKER.sub(lambda m: self._listing(m, src_uri), markdown)
-        markdown = CONTRIBUTORS_MARKER.sub(
-            lambda m: contributors_markdown(self.templates, self.corpus, src_uri, self.settings.editorials_subdir), markdown)
-        markdown = GLOSSARY_MARKER.sub(
-            lambda m: glossary_index_markdown(self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
+        if "<!--" in markdown:  # every marker is an HTML comment: most pages have none
+            markdown = LISTING_MARKER.sub(lambda m: self._listing(m, src_uri), markdown)
+            markdown = CONTRIBUTORS_MARKER.sub(
+                lambda m: contributors_markdown(self.templates, self.corpus, src_uri, self.settings.editorials_subdir), markdown)
+            markdown = GLOSSARY_MARKER.sub(
+                lambda m: glossary_index_markdown(self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
         key = None
         if self.page_config is not None and (slug or term):
             if slug:
                 notes = self.notes_by_slug[slug]
-                inputs = (self.corpus.editorials[slug], self._asides_key(slug), [n.loc_of("quote") in self.located for n in notes])
+                inputs = (self._editorial_file(slug), self._asides_key(slug), [n.loc_of("quote") in self.located for n in notes])
             else:
                 inputs = (self.corpus.terms[term], self.term_page.definition, self.term_page.sections, self.term_page.problems)
             key = digest("page", src_uri, markdown, inputs, self.page_config, self.render_key)
@@ -279,6 +287,8 @@ class SiteBuild:
                 return False
             table.put(key, replace(entry, glossary=self.glossary_key))
         self.reused = page
+        if page.search is not None:
+            self.reused_search[src_uri] = list(page.search)
         self.problems[start:] = page.problems
         self.rendered_notes.update(page.note_ids)
         self.page_note_ids[src_uri] = page.note_ids
@@ -294,7 +304,8 @@ class SiteBuild:
         slug = self.slug_of(src_uri)
         page = CachedPage(html, converted, tuple(self.problems[start:]), tuple(NOTE_ID_ATTRIBUTE.findall(html)),
                           dict(self.notes_text.get(slug, {})) if slug else {}, self.asides.digest if slug else b"")
-        self._table("pages").put(key, self._entry(page, scanned))
+        self._kept[src_uri] = key, self._entry(page, scanned)
+        self._table("pages").put(key, self._kept[src_uri][1])
 
     def _table(self, name: str):
         """The cache's tables of rendered HTML, compressed (HTML shrinks about fivefold)."""
@@ -418,22 +429,40 @@ class SiteBuild:
                                digest(rendered, prefixes, related), tuple(made))
 
     def _asides_key(self, slug: str) -> bytes:
-        """What `editorial_asides` makes its parts from, digested without making them (no cached HTML is read);
-        the entries they would come from are kept for the next build all the same."""
+        """What `editorial_asides` makes its parts from, digested without making any (nor reading cached HTML): the
+        source files (by their digests) of the editorial, of its notes, of the notes and terms that cite its paragraphs
+        and of its related editorials; its notes' footers and what their references resolve to. (The terms its notes
+        link are checked apart: `_reuse_page`.)"""
         self.links.start_page(self._editorial_uri(slug))
-        notes, by_paragraph = self.notes_by_slug[slug], self._by_paragraph(slug)
-        note_keys = [self._note_key(note, number) for number, note in enumerate(notes, 1)]
-        prefix_keys = [self._prefix_key(slug, block.number, by_paragraph.get(block.number, []))[0]
-                       for block in self.corpus.editorials[slug].paragraphs]
-        for table, keys in (("notes", note_keys), ("prefixes", prefix_keys)):
-            for key in keys:
-                self._table(table).keep(key)
-        return digest(note_keys, prefix_keys, self._related_html(slug))
+        editorial, notes, by_paragraph = self.corpus.editorials[slug], self.notes_by_slug[slug], self._by_paragraph(slug)
+        notes_in = [(self.file_keys[note.loc.path], note.index, self._note_facts(note), self._references(note.body, *note.sources))
+                    for note in notes]
+        cited_in = [(block.number, self._citing(slug, block.number), by_paragraph[block.number][0].loc.path if block.number in by_paragraph else "")
+                    for block in editorial.paragraphs]
+        related = [(other, self._editorial_file(other)) for other in self.related_slugs()[slug]]
+        return digest("asides", self._editorial_file(slug), notes_in, cited_in, related, self.render_key)
+
+    def _editorial_file(self, slug: str) -> bytes | None:
+        editorial = self.corpus.editorials.get(slug)
+        return self.file_keys[editorial.loc.path] if editorial else None
+
+    def _citing(self, slug: str, number: int) -> list[tuple]:
+        """What cites paragraph `number` of `slug`, as `_prefix_key` names it: another editorial's note (the editorial's
+        file, the note's anchor and paragraph) or a term (its name)."""
+        found = []
+        for citation in self.index.backlinks.get((slug, number), []):
+            origin = citation.origin
+            if not isinstance(origin, Note):
+                found.append((f"glossary:{origin.slug}", origin.term))
+            elif origin.slug != slug:
+                found.append((origin.slug, origin.anchor, origin.paragraph, self._editorial_file(origin.slug)))
+        return found
 
     def _note_key(self, note: Note, number: int) -> bytes:
-        """A note's HTML is made from the note, its number on the page, its footer, what its references resolve to
-        (and the terms it links)."""
-        return digest("note", note, number, self._note_facts(note), self._references(note.body, *note.sources), self.render_key)
+        """A note's HTML is made from the note (its file and place in it), its number on the page, its footer, what its
+        references resolve to (and the terms it links)."""
+        return digest("note", self.file_keys[note.loc.path], note.index, number, self._note_facts(note),
+                      self._references(note.body, *note.sources), self.render_key)
 
     def _related_html(self, slug: str) -> str:
         return related_html(self.templates, [(self.links.to(self._editorial_uri(other)), self.corpus.editorials[other])
@@ -556,7 +585,10 @@ class SiteBuild:
 
         After a build with the same settings, templates and glossary, the editorials' pages are expected from the
         cache: the few that changed are made here, and the child does not make every editorial's asides in vain."""
-        editorials = [] if self._warm() else [("editorial", slug) for slug in sorted(self.corpus.editorials)]
+        warm = self._warm()
+        editorials = [] if warm else [("editorial", slug) for slug in sorted(self.corpus.editorials)]
+        # Entries a warm build or a rebuild did not look at may still be good: only a build that looks at all prunes.
+        self.cache.prune = not (warm or self.previous)
         keys = editorials + [("term", slug) for slug in sorted(self.corpus.terms)]
         # A rebuild under `mkdocs serve` makes a few pages: a fresh interpreter would take longer to start.
         self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir), parallel=False if self.previous else None,
@@ -610,9 +642,14 @@ class SiteBuild:
         self.page_urls[src_uri] = url
         if slug:
             docs = editorial_documents(self.corpus.editorials[slug], url, self.notes_text.pop(slug, {}))
+        elif src_uri in self.reused_search:
+            docs = self.reused_search[src_uri]
         else:
             term = self.term_of(src_uri)
             docs = section_documents(sections, self.corpus.terms[term] if term else None)
+            if term and src_uri in self._kept:  # cached with its page: next time the search plugin need not parse it
+                key, entry = self._kept[src_uri]
+                self._table("pages").put(key, replace(entry, value=replace(entry.value, search=tuple(docs))))
         if docs:
             self.search_docs[url] = docs
 

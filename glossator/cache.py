@@ -178,12 +178,14 @@ class Table:
             self.put(key, value)
 
     def save(self) -> None:
-        """Write the entries this build used or made, if that is not what the file already holds.
+        """Write the entries this build used or made (and, unless the cache prunes, the others), if that is not what
+        the file already holds.
 
         A volatile table is never written: it only lives as long as the process (`mkdocs serve`)."""
         if self._entries is not None and self.cache.enabled:
-            if self._changed or any(key not in self._used for key in self._entries):
-                self._entries = {key: value for key, value in self._entries.items() if key in self._used}
+            if self._changed or (self.cache.prune and any(key not in self._used for key in self._entries)):
+                if self.cache.prune:
+                    self._entries = {key: value for key, value in self._entries.items() if key in self._used}
                 if not self.volatile:
                     self.cache.write(self.path, self._entries, self.compress)
         self._used, self._changed = set(), False
@@ -202,6 +204,9 @@ class Cache:
         self._tables: dict[str, Table] = {}
         self._lock = None
         self._warned = False
+        self.prune = True
+        """Whether saving drops the entries this build did not use; a build that did not look at every entry it could
+        need (a warm build, a rebuild of `mkdocs serve`) keeps them."""
 
     @classmethod
     def for_project(cls, root: Path) -> "Cache":
@@ -221,6 +226,7 @@ class Cache:
     def open(self) -> "Cache":
         """Start a build: take the lock, or, if another build holds it, warn and use no cache for this build."""
         self._warned = False
+        self.prune = True
         self.enabled = self.folder is not None
         if not self.enabled:
             return self

@@ -213,6 +213,8 @@ def on_page_markdown(markdown, page, config, files):
     markdown = build.page_markdown(page.file.src_uri, markdown)
     if build.reused is not None:
         page.render = partial(_restore, page, build.reused.html, build.reused.converted)  # instead of converting it
+        if page.file.src_uri in build.reused_search:  # the cache has its search documents: Material need not parse it
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown
 
 
