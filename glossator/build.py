@@ -30,6 +30,7 @@ from .history import History
 from .index.site import SiteIndex
 from .links import PageLinks, page_url
 from .index.references import REFERENCE
+from .index.terms import Match, TermMatcher
 from .model import Loc, Note, Term
 from .opendata import site_files, write_files
 from .parallel import Worker
@@ -134,12 +135,13 @@ class SiteBuild:
         self.complete = False
         """Set once the build has written everything: only then may the next build of a `mkdocs serve` keep its pages."""
         self.built_at = build_time()
-        self.sources = Sources.scan(settings, previous.sources if previous else None)
+        self.sources = Sources.scan(settings, previous.sources if previous else None, self.cache)
         self.corpus, self.problems = self.sources.load(self.cache)
         self.file_keys = {shown: file.key for shown, file in self.sources.files.items()}
         """Each source file's digest, by the path notes and pages keep in their `loc`: a key for what they are made of."""
         self.located = {p.loc for p in self.problems}
-        self.index = SiteIndex.build(self.corpus)
+        self.glossary_key = digest([(t.slug, t.term, t.summary, t.forms) for t in self.corpus.terms.values()])
+        self.index = SiteIndex.build(self.corpus, self._remembered)
         self.links = PageLinks(settings.directory_urls)
         self.linker = TermLinker(self.index.matcher, lambda term: self.links.to(self._term_uri(term.slug)))
         self.xrefs = xrefs = XrefResolver(self.corpus, self.links.to, settings.editorials_subdir, settings.glossary_subdir)
@@ -149,7 +151,6 @@ class SiteBuild:
         self.history = History(settings.annotations_dir)
         self.annotations_shown = settings.shown(settings.annotations_dir)
         self.templates = Templates(settings.templates_dir)
-        self.glossary_key = digest([(t.slug, t.term, t.summary, t.forms) for t in self.corpus.terms.values()])
         self.render_key = digest([getattr(settings, f.name) for f in fields(settings) if not isinstance(getattr(settings, f.name), Path)],
                                  [settings.shown(path) for path in (settings.docs_dir, settings.annotations_dir)],
                                  offline, files_digest(self.templates.dirs))
@@ -195,6 +196,19 @@ class SiteBuild:
             editorial = self.corpus.editorials.get(slug)
             if editorial is not None:  # the order the page shows and numbers them
                 notes[:] = page_order(notes, {block.number: block.text for block in editorial.paragraphs}.get)
+
+    def _remembered(self, matcher: TermMatcher) -> Callable[[str], list[Match]]:
+        """The matcher's `find`, remembering each text's matches under this glossary in the cache."""
+        table, terms = self.cache.table("matches", compress=True), self.corpus.terms
+
+        def find(text: str) -> list[Match]:
+            key = digest(self.glossary_key, text.encode("utf-8", "surrogatepass"))
+            found = table.get(key)
+            if found is MISSING:
+                found = table.put(key, tuple((m.start, m.end, m.term.slug) for m in matcher.find(text)))
+            return [Match(start, end, terms[slug]) for start, end, slug in found]
+
+        return find
 
     def _editorial_uri(self, slug: str) -> str:
         return f"{self.settings.editorials_subdir}/{slug}.md"

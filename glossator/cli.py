@@ -64,9 +64,11 @@ def _check(sources: Sources, cache: Cache) -> tuple[list, tuple[int, int, int]]:
 def cmd_check(args) -> int:
     settings = _settings(args)
     with Cache.for_project(settings.root) as cache:
-        sources = Sources.scan(settings)
-        # The whole answer is cached by the digest of every file: unchanged files are read, but not parsed.
+        sources = Sources.scan(settings, cache=cache)
+        # The whole answer is cached by the digest of every file: unchanged files are not parsed (nor read, if their
+        # stamps say they are the files the last scan read).
         problems, (editorials, notes, terms) = cache.table("check").memo(sources.manifest, lambda: _check(sources, cache))
+        sources.remember_stamps(cache)
     output = FORMATTERS[args.format](problems)
     if output:
         print(output)

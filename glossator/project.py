@@ -7,6 +7,7 @@ build always see the same problems; both pass the project's build cache
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -112,19 +113,25 @@ class SourceFile:
     shown: str
     slug: str
     paragraph: int
-    data: bytes
+    data: bytes | None
+    """None when the file was not read: its stamp said it is the file the last scan read (see `Sources.scan`)."""
     key: bytes
     stamp: tuple = ()
-    """The file's size, times and inode when it was read: `mkdocs serve` reads again only files whose stamp changed."""
+    """The file's size, mode, times and inode, taken before it was read."""
+    path: Path | None = None
 
     @classmethod
     def read(cls, kind: str, path: Path, shown: str, problems: list[Diagnostic], slug: str, paragraph: int = 0,
-             previous: "SourceFile | None" = None) -> "SourceFile | None":
+             previous: "SourceFile | None" = None, known: tuple | None = None) -> "SourceFile | None":
+        """The file, read; or, if its stamp is that of the `previous` scan's file (`mkdocs serve`) or of a `known`
+        (stamp, key) that can be trusted, the same without reading it."""
         stamp = _stamp(path)
         if previous is not None and stamp and previous.stamp == stamp and (previous.kind, previous.slug, previous.paragraph) == (kind, slug, paragraph):
             return previous
+        if known is not None and stamp and known[0] == stamp:
+            return cls(kind, shown, slug, paragraph, None, known[1], stamp, path)
         data = read_bytes(path, shown, problems, limit=MAX_PAGE_BYTES if kind == "editorial" else MAX_FILE_BYTES)
-        return None if data is None else cls(kind, shown, slug, paragraph, data, digest(kind, shown, slug, paragraph, data), stamp)
+        return None if data is None else cls(kind, shown, slug, paragraph, data, digest(kind, shown, slug, paragraph, data), stamp, path)
 
     def parse(self) -> tuple[Editorial | Term | list[Note] | None, tuple[Diagnostic, ...]]:
         """What the file holds, and the problems found in it: a pure function of the file, so it is cached by `key`."""
@@ -145,7 +152,16 @@ def _stamp(path: Path) -> tuple:
         stat = path.lstat()
     except OSError:
         return ()
-    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+    return stat.st_size, stat.st_mode, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+STAMP_MARGIN_NS = 2_000_000_000
+"""A file changed less than this before a scan could change again within the same timestamp: its stamp is not trusted
+next time (git's "racily clean" entries). Two seconds covers the coarsest clocks file systems stamp with."""
+
+
+def _manifest(items: list[SourceFile | Diagnostic]) -> bytes:
+    return digest([item.key if isinstance(item, SourceFile) else (item.code, str(item), item.severity) for item in items])
 
 
 PARALLEL_FROM = 800
@@ -162,6 +178,8 @@ class Sources:
 
     items: list[SourceFile | Diagnostic]
     manifest: bytes
+    scanned_at: int = 0
+    """time.time_ns() when the scan began."""
 
     @property
     def files(self) -> dict[str, SourceFile]:
@@ -169,30 +187,38 @@ class Sources:
         return {item.shown: item for item in self.items if isinstance(item, SourceFile)}
 
     @classmethod
-    def scan(cls, settings: Settings, previous: "Sources | None" = None) -> "Sources":
-        """Read every input file; with the `previous` scan (`mkdocs serve`), a file whose stamp is unchanged is not read again."""
+    def scan(cls, settings: Settings, previous: "Sources | None" = None, cache: Cache | None = None) -> "Sources":
+        """Read every input file, but those whose stamp (size, mode, times, inode) shows them unchanged: since the
+        `previous` scan of this process (`mkdocs serve`), or since the last scan the `cache` remembers (as git's
+        index does: a stamp taken too close to its scan, when the file could still change unseen, is not trusted)."""
+        scanned_at = time.time_ns()
         items: list[SourceFile | Diagnostic] = []
         before = previous.files if previous else {}
+        known: dict[str, tuple] = {}
+        if cache is not None:
+            last_scan, stamps = cache.table("stamps").get(b"files", (0, {}))
+            known = {shown: entry for shown, entry in stamps.items()
+                     if entry[0] and max(entry[0][2], entry[0][3]) < last_scan - STAMP_MARGIN_NS}
 
         def add(kind: str, path: Path, shown: str, slug: str, paragraph: int = 0) -> None:
             problems: list[Diagnostic] = []
-            file = SourceFile.read(kind, path, shown, problems, slug, paragraph, before.get(shown))
+            file = SourceFile.read(kind, path, shown, problems, slug, paragraph, before.get(shown), known.get(shown))
             items.extend(problems)
             if file:
                 items.append(file)
 
         for kind, folder in (("editorial", settings.editorials_dir), ("term", settings.glossary_dir)):
             if folder.is_dir():
+                shown_folder = settings.shown(folder)  # once: resolving each file's path took a tenth of a warm build's load
                 for path in sorted(folder.glob("*.md")):
                     if path.name != "index.md":
-                        add(kind, path, settings.shown(path), path.stem)
+                        add(kind, path, f"{shown_folder}/{path.name}", path.stem)
         for found in note_files(settings.annotations_dir, settings.shown(settings.annotations_dir)):
             if isinstance(found, Diagnostic):
                 items.append(found)
             else:
                 add("notes", found.path, found.shown, found.slug, found.paragraph)
-        manifest = digest([item.key if isinstance(item, SourceFile) else (item.code, str(item), item.severity) for item in items])
-        return cls(items, manifest)
+        return cls(items, _manifest(items), scanned_at)
 
     def load(self, cache: Cache | None = None) -> tuple[Corpus, list[Diagnostic]]:
         """Every editorial, term and note, and every problem found on the way, located.
@@ -202,6 +228,8 @@ class Sources:
         """
         cache = cache or Cache.disabled()
         files = cache.table("files")
+        if any(isinstance(item, SourceFile) and item.data is None and files.get(item.key) is MISSING for item in self.items):
+            self._read_unread(files)
         parsed: dict[bytes, tuple] = {}
         misses = []
         for item in self.items:
@@ -225,7 +253,27 @@ class Sources:
             elif value is not None:
                 (corpus.editorials if item.kind == "editorial" else corpus.terms)[value.slug] = value
         problems.extend(cache.table("checks").memo(self.manifest, lambda: (*check_glossary(corpus.terms), *validate(corpus))))
+        self.remember_stamps(cache)
         return corpus, problems
+
+    def remember_stamps(self, cache: Cache) -> None:
+        """Keep the files' stamps and keys for the next scan (`scan`)."""
+        stamps = {item.shown: (item.stamp, item.key) for item in self.items if isinstance(item, SourceFile)}
+        table = cache.table("stamps")
+        if table.get(b"files", (0, {}))[1] != stamps:
+            table.put(b"files", (self.scanned_at, stamps))
+
+    def _read_unread(self, files) -> None:
+        """Read the files that were taken by their stamp but whose parse the cache no longer has."""
+        items: list[SourceFile | Diagnostic] = []
+        for item in self.items:
+            if isinstance(item, SourceFile) and item.data is None and files.get(item.key) is MISSING:
+                problems: list[Diagnostic] = []
+                item = SourceFile.read(item.kind, item.path, item.shown, problems, item.slug, item.paragraph)
+                items.extend(problems)
+            if item is not None:
+                items.append(item)
+        self.items, self.manifest = items, _manifest(items)
 
 
 def _parse_all(files: list[SourceFile]) -> list[tuple]:
@@ -243,4 +291,4 @@ def _parse_all(files: list[SourceFile]) -> list[tuple]:
 
 def load_corpus(settings: Settings, cache: Cache | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """Every editorial and note, and every problem found on the way, located (with `cache`, parsing only what changed)."""
-    return Sources.scan(settings).load(cache)
+    return Sources.scan(settings, cache=cache).load(cache)

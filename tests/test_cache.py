@@ -49,7 +49,7 @@ def site(project):
 
 
 def _load(root, cache=None):
-    return Sources.scan(read_settings(root / "mkdocs.yml")).load(cache)
+    return Sources.scan(read_settings(root / "mkdocs.yml"), cache=cache).load(cache)
 
 
 def _cold(root):
@@ -137,6 +137,45 @@ def test_after_an_edit_a_warm_load_parses_only_the_changed_file_and_equals_a_col
     cold = _cold(site.root)
     assert warm == cold
     assert warm != before
+
+
+class Reads:
+    """Counts the files read (a file whose stamp the last scan saw is not read again)."""
+
+    def __init__(self, monkeypatch):
+        self.shown: list[str] = []
+        read = project.read_bytes
+
+        def counted(path, shown, problems, **options):
+            self.shown.append(shown)
+            return read(path, shown, problems, **options)
+
+        monkeypatch.setattr(project, "read_bytes", counted)
+
+
+def test_files_whose_stamp_is_unchanged_are_not_read_and_any_change_of_bytes_is_seen(site, monkeypatch):
+    monkeypatch.setattr(project, "STAMP_MARGIN_NS", 0)  # the files were written just now: trust their stamps all the same
+    cold = _cold(site.root)
+    _warm(site.root)
+    reads = Reads(monkeypatch)
+    assert _warm(site.root) == cold
+    assert reads.shown == []
+    path = site.root / "annotations" / SEED_SLUG / "6.yml"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Some", "Same"), encoding="utf-8")  # same size...
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # ...same modification time: the change time tells
+    warm = _warm(site.root)
+    assert reads.shown == [f"annotations/{SEED_SLUG}/6.yml"]
+    assert warm == _cold(site.root)
+    assert next(note for note in warm[0].notes if note.loc.path.endswith("/6.yml")).body.startswith("Same")
+
+
+def test_a_file_changed_just_before_a_scan_is_read_again_at_the_next(site, monkeypatch):
+    _warm(site.root)  # the files were all written less than two seconds before this scan
+    files = len(Sources.scan(read_settings(site.root / "mkdocs.yml")).files)
+    reads = Reads(monkeypatch)
+    _warm(site.root)
+    assert len(reads.shown) == files > 5
 
 
 def _truncate(path):
@@ -235,12 +274,12 @@ def test_glossator_cache_clear_and_the_switch(site, monkeypatch, capsys):
     assert not (site.root / FOLDER).exists()
     monkeypatch.delenv("GLOSSATOR_CACHE")
     assert cli.main(["check"]) == 1
-    assert sorted(p.name for p in (site.root / FOLDER).glob("*.cache")) == ["check.cache", "checks.cache", "files.cache"]
+    assert sorted(p.name for p in (site.root / FOLDER).glob("*.cache")) == ["check.cache", "checks.cache", "files.cache", "stamps.cache"]
     capsys.readouterr()
     assert cli.main(["cache", "size"]) == 0
     assert " MB" in capsys.readouterr().out
     assert cli.main(["cache", "clear"]) == 0
-    assert "3 file(s)" in capsys.readouterr().out
+    assert "4 file(s)" in capsys.readouterr().out
     assert list((site.root / FOLDER).glob("*.cache")) == []
 
 

@@ -8,12 +8,13 @@ corpus and a TermMatcher, with no knowledge of how pages are rendered.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import log
 
 from ..model import Corpus, Editorial, Note
 from .references import Citation, collect
-from .terms import TermMatcher
+from .terms import Match, TermMatcher
 
 SNIPPET_RADIUS = 70
 
@@ -51,8 +52,10 @@ class SiteIndex:
     postings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def build(cls, corpus: Corpus) -> "SiteIndex":
+    def build(cls, corpus: Corpus, remembered: Callable[[TermMatcher], Callable[[str], list[Match]]] | None = None) -> "SiteIndex":
+        """`remembered(matcher)`, if given, is the matcher's `find` with a memory of earlier texts (a build cache)."""
         index = cls(corpus, TermMatcher(list(corpus.terms.values())))
+        index._find = remembered(index.matcher) if remembered else index.matcher.find
         index._index_terms()
         index._index_references()
         index._index_features()
@@ -62,7 +65,7 @@ class SiteIndex:
         for editorial in self.corpus.editorials.values():
             for block in editorial.paragraphs:
                 seen = set()
-                for match in self.matcher.find(block.text):
+                for match in self._find(block.text):
                     self.term_counts[editorial.slug][match.term.slug] += 1
                     if match.term.slug not in seen:
                         seen.add(match.term.slug)
@@ -71,7 +74,7 @@ class SiteIndex:
         for occurrences in self.occurrences.values():
             occurrences.sort(key=lambda o: (o.editorial.date, o.editorial.slug, -o.paragraph), reverse=True)
         for note in self.corpus.notes:
-            for slug in dict.fromkeys(m.term.slug for m in self.matcher.find(note.body)):
+            for slug in dict.fromkeys(m.term.slug for m in self._find(note.body)):
                 self.notes_mentioning[slug].append(note)
         for notes in self.notes_mentioning.values():
             notes.sort(key=self._recency, reverse=True)
