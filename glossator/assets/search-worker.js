@@ -96,7 +96,7 @@
     if (!manifest.prefixes) {
       let previous = ""
       manifest.prefixes = manifest.shards.split("|").map(coded => {
-        previous = previous.slice(0, parseInt(coded[0], 36)) + coded.slice(1)
+        previous = Array.from(previous).slice(0, parseInt(coded[0], 36)).join("") + coded.slice(1)  // code points, as in Python
         return previous
       })
     }
