@@ -180,6 +180,14 @@ def test_search_a_chinese_alias_finds_its_term(open_page):
     expect(page.locator('.md-search-result__item a[href*="glossary/zero-sum-game"]').first).to_be_visible()
 
 
+@pytest.mark.parametrize("name", ["Zero-sum game", "zero-sum", "零和博弈", "Thucydides Trap"])
+def test_search_a_term_name_or_alias_puts_its_page_first(open_page, name):
+    """Though the editorial's paragraphs use the words too (and its notes explain them at length)."""
+    page = open_page("", 1280)
+    first = search(page, name).first.locator("a").first
+    assert "glossary/" + ("thucydides-trap" if "Thucydides" in name else "zero-sum-game") in first.get_attribute("href")
+
+
 def test_search_a_prefix_finds_the_word_being_typed(open_page):
     page = open_page("", 1280)
     search(page, "Kindleb")
