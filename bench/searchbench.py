@@ -3,7 +3,7 @@
 For each site (hooked, plain Material) and each way of reading it (hosted: served with gzip on a free loopback
 port; offline: the bundle opened from file://), in one Chromium:
 - an editorial's first visit: bytes of every file it loads (files' own sizes, as on disk), and how many of
-  them are search files (index, shards) before the search box is opened;
+  them are the search index's (files under search/) before the search box is opened;
 - the first query: bytes loaded from opening the box to the results, and milliseconds from the query's
   keystroke to the results on screen (measured in the page, from the keyup to the results list changing);
 - each further keystroke (a second word typed letter by letter): milliseconds to the updated results.
@@ -161,9 +161,9 @@ def _file_of(site: Path, url: str, base: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def _is_search(path: Path, site: Path) -> bool:
-    relative = path.relative_to(site).as_posix()
-    return relative.startswith("search/") or "/workers/" in relative or relative.startswith("assets/javascripts/lunr")
+def _is_index(path: Path, site: Path) -> bool:
+    """A file of the search index (ours, or Material's search_index.json/.js), not code such as a worker."""
+    return path.relative_to(site).parts[0] == "search"
 
 
 def read_site(browser, site: Path, base: str, editorial: str, label: str, strict: bool) -> Reading:
@@ -191,7 +191,7 @@ def read_site(browser, site: Path, base: str, editorial: str, label: str, strict
         raise SystemExit(f"{label}: console errors: {problems[:3]}")
     kb = lambda files: sum(f.stat().st_size for f in files) / 1024  # noqa: E731
     # Offline, Material loads its index after the box opens: it counts in the first query.
-    return Reading(label, kb(first_visit), kb([f for f in first_visit if _is_search(f, site)]),
+    return Reading(label, kb(first_visit), kb([f for f in first_visit if _is_index(f, site)]),
                    kb(first + [f for f in loaded[len(first_visit):opened]]), first_ms, strokes)
 
 
@@ -339,7 +339,7 @@ def measure_search(size: int, corpus: Path, sites: dict[str, Path], outputs: dic
 def tables(r: SearchResults, table) -> str:
     """The search tables, drawn by run.py's `table`."""
     n = r.size
-    rows = [["search, in headless Chromium", "editorial, first visit KB", "search KB before the box opens",
+    rows = [["search, in headless Chromium", "editorial, first visit KB", "search index KB before the box opens",
              f"first query KB ({FIRST_QUERY!r})", "first query ms", "each further keystroke ms (median / max)"]]
     for x in r.readings:
         rows.append([x.label, f"{x.page_kb:.0f}", f"{x.search_kb_before:.1f}", f"{x.first_kb:.0f}", f"{x.first_ms:.0f}",
@@ -376,7 +376,7 @@ def targets(r: SearchResults) -> list[tuple]:
     for x in ours:
         how = x.label.split(", ")[1]
         rows += [(f"editorial first visit, {how} (KB)", x.page_kb, 500),
-                 (f"search loaded before the box opens, {how} (KB)", x.search_kb_before, 1),
+                 (f"search index loaded before the box opens, {how} (KB)", x.search_kb_before, 1),
                  (f"first query loads, {how} (KB)", x.first_kb, 300),
                  (f"first query, {how} (ms)", x.first_ms, 300),
                  (f"slowest further keystroke, {how} (ms)", max(x.keystroke_ms), 100)]
