@@ -612,7 +612,8 @@ class SiteBuild:
         self.worker.open_gate()
 
     def finish_background(self) -> None:
-        self.worker.wait()
+        for result in self.worker.wait().values():  # pages that came from the cache: what the child used is kept too
+            self._absorbed(result)
         self.cache.table("state").put(b"last", self._state())
 
     def _state(self) -> tuple:

@@ -182,6 +182,8 @@ class Table:
         the file already holds.
 
         A volatile table is never written: it only lives as long as the process (`mkdocs serve`)."""
+        if self._entries is None and self._used and self.cache.prune:
+            self._load()  # only kept (`keep`): read it to drop what this build did not use
         if self._entries is not None and self.cache.enabled:
             if self._changed or (self.cache.prune and any(key not in self._used for key in self._entries)):
                 if self.cache.prune:

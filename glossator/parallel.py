@@ -115,17 +115,19 @@ class Worker:
                 self._received[key] = value
         return True
 
-    def wait(self) -> None:
-        """Return when `finish()` is done; raise if the child failed (multiprocessing printed its traceback)."""
+    def wait(self) -> dict:
+        """Return when `finish()` is done, with what the child sent that `get` never took; raise if the child
+        failed (multiprocessing printed its traceback)."""
         if self._process is None:
             self._finish()
-            return
+            return {}
         while not self._ended:  # the child exits only once all it sent has been read
             self._receive(block=True)
-        self._received.clear()
+        untaken, self._received = self._received, {}
         self._process.join()
         if self._process.exitcode:
             self._failed()
+        return untaken
 
     def _failed(self) -> None:
         raise RuntimeError(f"the work on another core failed (exit code {self._process.exitcode}; its error is printed above)")

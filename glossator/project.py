@@ -227,7 +227,7 @@ class Sources:
         files (glossary, notes against pages) are cached by the manifest.
         """
         cache = cache or Cache.disabled()
-        files = cache.table("files")
+        files = cache.table("files", compress=True)  # parsed text compresses about fivefold
         if any(isinstance(item, SourceFile) and item.data is None and files.get(item.key) is MISSING for item in self.items):
             self._read_unread(files)
         parsed: dict[bytes, tuple] = {}

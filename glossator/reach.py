@@ -12,10 +12,13 @@ as to where it is:
 - an editorial page: its own page; the pages whose notes or definitions cite
   it (labels name its outlet and date); the terms that occur in it ("appears
   in"); the editorials that list it, or whose list changed, under "related";
-- a glossary page: its own page; the terms that link to it (`see_also`);
-  the pages that cite it; the editorials where its spellings occur in the
-  text or in a note (its links, or another term's where they overlap); the
-  terms whose definitions use it; the related editorials again.
+- a glossary page: its own page; the editorials where its spellings occur
+  in the text or in a note, and the terms whose definitions use them (its
+  links, or another term's where they overlap), and if its name or summary
+  changed (which its links and labels show), all of those and the terms that
+  link to it (`see_also`) and the pages that cite it; else only those whose
+  texts the two glossaries match differently (an alias added redoes the
+  pages where it occurs); the related editorials again.
 
 Every other page (home, listings, contributors, the glossary's index) is
 rebuilt every time: they are few. A page that is rebuilt comes from the
@@ -26,6 +29,7 @@ costs little; one that reached too little would leave a page stale, which
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from typing import Protocol
 
@@ -63,9 +67,8 @@ def reached(before: Built, after: Built) -> tuple[set[str], set[str]]:
                 _add_citers(citers, file.slug, editorials, terms)
                 terms.update(build.index.term_counts.get(file.slug, ()))
                 editorials.update(slug for slug, related in build.related_slugs().items() if file.slug in related)
-            else:
-                terms.add(file.slug)
-                _term_reach(file.slug, build.corpus, build.index, citers, editorials, terms)
+    for slug in {(new.get(shown) or old[shown]).slug for shown in changed if (new.get(shown) or old[shown]).kind == "term"}:
+        _term_reach(slug, before, after, editorials, terms)
     if any(old[s].kind != "notes" for s in changed if s in old) or any(new[s].kind != "notes" for s in changed if s in new):
         before_related, after_related = before.related_slugs(), after.related_slugs()
         editorials.update(slug for slug in before_related.keys() | after_related.keys() if before_related.get(slug) != after_related.get(slug))
@@ -103,14 +106,61 @@ def _note_reach(note: Note, index: SiteIndex, editorials: set[str], terms: set[s
         terms.update(m.term.slug for m in index.matcher.find(text))
 
 
-def _term_reach(slug: str, corpus: Corpus, index: SiteIndex, citers, editorials: set[str], terms: set[str]) -> None:
-    terms.update(other.slug for other in corpus.terms.values() if slug in other.see_also)
-    _add_citers(citers, slug, editorials, terms)
-    editorials.update(occurrence.editorial.slug for occurrence in index.occurrences.get(slug, ()))
-    editorials.update(note.slug for note in index.notes_mentioning.get(slug, ()))
-    for other in corpus.terms.values():
-        if any(m.term.slug == slug for text in (other.body, *other.sources) for m in index.matcher.find(text)):
-            terms.add(other.slug)
-    for note in corpus.notes:  # a link in a note's sources, which `notes_mentioning` (bodies) does not see
-        if any(m.term.slug == slug for source in note.sources for m in index.matcher.find(source)):
-            editorials.add(note.slug)
+def _term_reach(slug: str, before: Built, after: Built, editorials: set[str], terms: set[str]) -> None:
+    terms.add(slug)
+    found_editorials: set[str] = set()
+    found_terms: set[str] = set()
+    for build in (before, after):
+        index, corpus = build.index, build.corpus
+        found_editorials.update(occurrence.editorial.slug for occurrence in index.occurrences.get(slug, ()))
+        found_editorials.update(note.slug for note in index.notes_mentioning.get(slug, ()))
+        for note in corpus.notes:  # a link in a note's sources, which `notes_mentioning` (bodies) does not see
+            if any(m.term.slug == slug for source in note.sources for m in index.find(source)):
+                found_editorials.add(note.slug)
+        found_terms.update(other.slug for other in corpus.terms.values()
+                           if any(m.term.slug == slug for text in (other.body, *other.sources) for m in index.find(text)))
+    old, new = before.corpus.terms.get(slug), after.corpus.terms.get(slug)
+    if old is None or new is None or (old.term, old.summary) != (new.term, new.summary):
+        editorials.update(found_editorials)
+        terms.update(found_terms)
+        for build in (before, after):
+            terms.update(other.slug for other in build.corpus.terms.values() if slug in other.see_also)
+            _add_citers(_citers(build.corpus, build.index), slug, editorials, terms)
+        return
+    # Only its spellings changed: a page changes where the two glossaries find terms differently in its texts.
+    notes = {build: _notes_by_slug(build.corpus) for build in (before, after)}
+    for editorial in found_editorials:
+        texts = [text for build in (before, after) for text in _editorial_texts(build.corpus, notes[build], editorial)]
+        if _matched_differently(texts, before, after):
+            editorials.add(editorial)
+    for term in found_terms:
+        texts = [text for build in (before, after) if term in build.corpus.terms
+                 for text in (build.corpus.terms[term].body, *build.corpus.terms[term].sources)]
+        if _matched_differently(texts, before, after):
+            terms.add(term)
+
+
+def _notes_by_slug(corpus: Corpus) -> dict[str, list[Note]]:
+    found: dict[str, list[Note]] = defaultdict(list)
+    for note in corpus.notes:
+        found[note.slug].append(note)
+    return found
+
+
+def _editorial_texts(corpus: Corpus, notes: dict[str, list[Note]], slug: str) -> list[str]:
+    """The texts of an editorial's page where terms are linked: its paragraphs, and its notes (as written, and with
+    their entities read, as Markdown renders them)."""
+    editorial = corpus.editorials.get(slug)
+    texts = [block.text for block in editorial.paragraphs] if editorial else []
+    for note in notes.get(slug, []):
+        for text in (note.body, *note.sources):
+            texts += [text, html.unescape(text)]
+    return texts
+
+
+def _matched_differently(texts: list[str], before: Built, after: Built) -> bool:
+    return any(_found(before.index, text) != _found(after.index, text) for text in texts)
+
+
+def _found(index: SiteIndex, text: str) -> list[tuple]:
+    return [(m.start, m.end, m.term.slug, m.term.summary) for m in index.find(text)]

@@ -472,3 +472,22 @@ def test_a_new_glossator_version_rebuilds_from_the_sources(corpus, monkeypatch, 
     warm, _ = _site(corpus)
     assert "was written by Glossator 0.1.0" in capsys.readouterr().err
     assert _differences(warm, cold) == []
+
+
+def _entries(root, name: str) -> int:
+    return len(Cache(root / FOLDER).table(name, compress=True).get.__self__._load())
+
+
+def test_a_warm_build_keeps_the_entries_it_did_not_need(corpus):
+    """A warm build takes finished pages from the cache and never looks at their notes' entries: it must not drop
+    them (the next build that needs them would render them again). A cold build, which looks at all, prunes."""
+    _site(corpus, cached=True)
+    notes = _entries(corpus, "notes")
+    assert notes > 10
+    _build_edit_note(corpus)
+    _site(corpus)
+    in_file = _first_note(corpus).read_text(encoding="utf-8").count("- note:")
+    assert _entries(corpus, "notes") == notes + in_file  # the edited file's notes (keyed by the file), and every other
+    (corpus / FOLDER / "state.cache").unlink()
+    _site(corpus)  # not warm (no record of the last build): every note is looked at, the stale entry goes
+    assert _entries(corpus, "notes") == notes

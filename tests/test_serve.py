@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from glossator.integrations import mkdocs as integration
 
-from test_cache import BUILD_EDITS, PREPARED, _differences, _first_note, corpus, generated  # noqa: F401 (fixtures)
+from test_cache import BUILD_EDITS, PREPARED, _a_term, _differences, _first_note, corpus, generated  # noqa: F401 (fixtures)
 
 
 def _files(site) -> dict[str, bytes]:
@@ -76,7 +76,13 @@ def _add_citation(root):
     path.write_text(f"- note: See [[{pages[0]}#p2]].\n", encoding="utf-8")
 
 
-SERVE_EDITS = {**BUILD_EDITS, "citation added": _add_citation}
+def _change_summary(root):
+    """A term's summary is the title of every link to it: every page that links it changes."""
+    path = root / "docs" / "glossary" / f"{_a_term(root)}.md"
+    path.write_text(re.sub(r"\nsummary: .*\n", "\nsummary: A new summary.\n", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+
+
+SERVE_EDITS = {**BUILD_EDITS, "citation added": _add_citation, "summary changed": _change_summary}
 
 
 @pytest.mark.parametrize("edit", SERVE_EDITS)
@@ -93,7 +99,7 @@ def test_a_rebuild_under_serve_makes_only_what_the_edit_reaches_and_equals_a_ful
     pages = [name for name in full if re.match(r"(editorials/\d{4}-\d\d-\d\d-|glossary/(?!index))", name)]
     if edit.startswith(("note", "citation")):
         assert 0 < len(made) < len(pages) / 2, made  # the others were kept as they were
-    elif edit in ("term renamed", "alias added", "editorial re-imported"):  # the first term is the commonest
+    elif edit in ("term renamed", "alias added", "summary changed", "editorial re-imported"):  # the first term is the commonest
         assert 0 < len(made) < len(pages), made
 
 

@@ -50,22 +50,28 @@ class SiteIndex:
     backlinks: dict[tuple[str, int | None], list[Citation]] = field(default_factory=lambda: defaultdict(list))
     features: dict[str, set[str]] = field(default_factory=dict)
     postings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    remembered: Callable[[str], list[Match]] | None = field(default=None, repr=False)
+    """The matcher's `find` with a memory of earlier texts (see `build`)."""
 
     @classmethod
     def build(cls, corpus: Corpus, remembered: Callable[[TermMatcher], Callable[[str], list[Match]]] | None = None) -> "SiteIndex":
         """`remembered(matcher)`, if given, is the matcher's `find` with a memory of earlier texts (a build cache)."""
         index = cls(corpus, TermMatcher(list(corpus.terms.values())))
-        index._find = remembered(index.matcher) if remembered else index.matcher.find
+        index.remembered = remembered(index.matcher) if remembered else None
         index._index_terms()
         index._index_references()
         index._index_features()
         return index
 
+    def find(self, text: str) -> list[Match]:
+        """The terms in `text` (as `TermMatcher.find`, through the memory given to `build`)."""
+        return (self.remembered or self.matcher.find)(text)
+
     def _index_terms(self) -> None:
         for editorial in self.corpus.editorials.values():
             for block in editorial.paragraphs:
                 seen = set()
-                for match in self._find(block.text):
+                for match in self.find(block.text):
                     self.term_counts[editorial.slug][match.term.slug] += 1
                     if match.term.slug not in seen:
                         seen.add(match.term.slug)
@@ -74,7 +80,7 @@ class SiteIndex:
         for occurrences in self.occurrences.values():
             occurrences.sort(key=lambda o: (o.editorial.date, o.editorial.slug, -o.paragraph), reverse=True)
         for note in self.corpus.notes:
-            for slug in dict.fromkeys(m.term.slug for m in self._find(note.body)):
+            for slug in dict.fromkeys(m.term.slug for m in self.find(note.body)):
                 self.notes_mentioning[slug].append(note)
         for notes in self.notes_mentioning.values():
             notes.sort(key=self._recency, reverse=True)
