@@ -187,8 +187,9 @@ class SiteBuild:
         words = chinese_words(self.corpus)
         self.search, self.search_key = SearchIndex(Tokenizer(words)), digest(words)
         self.search_docs: dict[str, list[Document]] = {}
-        self._search_base: tuple[SearchIndex, dict[str, list[Document]]] | None = None
-        """The previous build's index and its pages' documents, when it holds them all (`mkdocs serve`)."""
+        self.search_held: dict[str, list[Document]] = {}
+        """The documents `search` holds, page by page (under `mkdocs serve`, it is the previous build's index, so
+        that only the pages whose documents changed are cut into keys again)."""
         self._search_added = 0
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
@@ -322,8 +323,8 @@ class SiteBuild:
         self._table("pages").put(key, self._kept[src_uri][1])
 
     def _table(self, name: str):
-        """The cache's tables of rendered HTML, compressed (HTML shrinks about fivefold)."""
-        return self.cache.table(name, compress=True)
+        """The cache's tables of rendered HTML, compressed (HTML shrinks about fivefold); "related" holds one entry."""
+        return self.cache.table(name, compress=True, single=name == "related")
 
     def _reusable(self, table, key: bytes) -> Any:
         """The value cached under `key` if its term links hold under this build's glossary, else MISSING."""
@@ -631,13 +632,21 @@ class SiteBuild:
     def publish(self, site_dir: Path) -> None:
         """Write the open data (W3C annotations, feeds) beside the pages; what rendering the
         notes again finds was already reported with the pages, so it is not collected twice."""
-        files = site_files(self.corpus, self.settings, [], self.history)
+        files = site_files(self.corpus, self.settings, [], self.history, self._w3c_items)
         for slug, term in self.corpus.terms.items():
             uses: dict[str, tuple] = {}
             for occurrence in self.index.occurrences.get(slug, []):
                 uses.setdefault(occurrence.editorial.slug, (occurrence.editorial, []))[1].append(occurrence.paragraph)
             files[f"{FEEDS_DIR}/terms/{slug}.xml"] = term_feed(self.settings, slug, term.term, list(uses.values()))
         write_files(site_dir, files)
+
+    def _w3c_items(self, slug: str, compute: Callable[[], list[dict]]) -> list[dict]:
+        """An editorial's W3C annotations, kept in memory between the builds of a `mkdocs serve` (the others are
+        made by a child that could not hand them back): made from its page, its notes' files and their dates."""
+        notes = self.notes_by_slug.get(slug, [])
+        key = digest("w3c", self._editorial_file(slug), [(self.file_keys[n.loc.path], n.index) for n in notes],
+                     [self.history.dates(self.settings.root / n.loc.path) for n in notes], self.render_key)
+        return self.cache.table("w3c", volatile=True).memo(key, compute)
 
     def check_notes_rendered(self) -> None:
         """The end-of-build invariant: every loaded note of a known editorial is on its page exactly once."""
@@ -675,25 +684,24 @@ class SiteBuild:
         to the previous build's index, in which only the pages whose documents changed are cut again."""
         start, cpu = time.perf_counter(), time.process_time()
         key = digest("search", sorted(self.search_docs.items()), self.search_key)
-        written = write_assembled(site_dir / "search", self.cache.table("search", compress=True).memo(key, self._search_files))
+        written = write_assembled(site_dir / "search", self.cache.table("search", compress=True, single=True).memo(key, self._search_files))
         return (f"search index: {len(self.search_docs):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
                 f"in {time.perf_counter() - start:.2f} s, CPU {time.process_time() - cpu:.2f} s "
                 f"({self._search_added:,} pages cut into keys)")
 
-    def _search_filled(self) -> bool:
-        """Whether `search` holds every page of the build (it does not when the files came from the cache)."""
-        return self.search.pages.keys() == self.search_docs.keys()
-
     def _search_files(self) -> dict[str, str]:
-        index, before = self._search_base or (self.search, {})
-        for url in before.keys() - self.search_docs.keys():
-            index.remove_page(url)
+        self.fill_search()
+        return self.search.files()
+
+    def fill_search(self) -> None:
+        """Bring `search` to the documents of this build's pages: cut the pages whose documents it does not hold."""
+        for url in self.search_held.keys() - self.search_docs.keys():
+            self.search.remove_page(url)
         for url, docs in self.search_docs.items():
-            if before.get(url) != docs:
-                index.add_page(url, docs)
+            if self.search_held.get(url) != docs:
+                self.search.add_page(url, docs)
                 self._search_added += 1
-        self.search = index
-        return index.files()
+        self.search_held = dict(self.search_docs)
 
     def pages_to_rebuild(self) -> set[str] | None:
         """Under `mkdocs serve`: the editorial and term pages (src_uri) that changed files can reach since the previous
@@ -719,8 +727,8 @@ class SiteBuild:
                 url = self.page_urls[src_uri] = previous.page_urls[src_uri]
                 if url in previous.search_docs:
                     self.search_docs[url] = previous.search_docs[url]
-        if previous.search_key == self.search_key and previous._search_filled():
-            self._search_base = previous.search, previous.search_docs
+        if previous.search_key == self.search_key:  # the same words: its index, and what it holds, carry on
+            self.search, self.search_held = previous.search, previous.search_held
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

@@ -135,8 +135,8 @@ MISSING = object()
 class Table:
     """{key: value} kept between builds in one file. A key is a digest; a value anything picklable."""
 
-    def __init__(self, cache: "Cache", name: str, compress: bool, volatile: bool):
-        self.cache, self.name, self.compress, self.volatile = cache, name, compress, volatile
+    def __init__(self, cache: "Cache", name: str, compress: bool, volatile: bool, single: bool):
+        self.cache, self.name, self.compress, self.volatile, self.single = cache, name, compress, volatile, single
         self._entries: dict[Hashable, Any] | None = None
         self._used: set[Hashable] = set()
         self._changed = False
@@ -159,6 +159,8 @@ class Table:
         return default
 
     def put(self, key: Hashable, value: Any) -> Any:
+        if self.single:
+            self._entries = {}
         self._load()[key] = value
         self._used.add(key)
         self._changed = True
@@ -219,10 +221,11 @@ class Cache:
     def disabled(cls) -> "Cache":
         return cls(None)
 
-    def table(self, name: str, *, compress: bool = False, volatile: bool = False) -> Table:
-        """A table: `compress`ed on disk (large text), or `volatile`: kept in memory only, between the builds of a `mkdocs serve`."""
+    def table(self, name: str, *, compress: bool = False, volatile: bool = False, single: bool = False) -> Table:
+        """A table: `compress`ed on disk (large text); `volatile`, kept in memory only, between the builds of a
+        `mkdocs serve`; `single`, holding only the entry last put (what depends on everything: one is current)."""
         if name not in self._tables:
-            self._tables[name] = Table(self, name, compress, volatile)
+            self._tables[name] = Table(self, name, compress, volatile, single)
         return self._tables[name]
 
     def open(self) -> "Cache":

@@ -67,7 +67,7 @@ def cmd_check(args) -> int:
         sources = Sources.scan(settings, cache=cache)
         # The whole answer is cached by the digest of every file: unchanged files are not parsed (nor read, if their
         # stamps say they are the files the last scan read).
-        problems, (editorials, notes, terms) = cache.table("check").memo(sources.manifest, lambda: _check(sources, cache))
+        problems, (editorials, notes, terms) = cache.table("check", single=True).memo(sources.manifest, lambda: _check(sources, cache))
         sources.remember_stamps(cache)
     output = FORMATTERS[args.format](problems)
     if output:

@@ -15,10 +15,13 @@ from .project import Settings
 from .w3c.export import PUBLISHED_AT, annotation_files
 
 
-def site_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic], history: History | None = None) -> dict[str, str]:
-    """{path in the built site: text}. `history` is read from git once and shared, if the caller has it."""
+def site_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic], history: History | None = None,
+               remembered=None) -> dict[str, str]:
+    """{path in the built site: text}. `history` is read from git once and shared, if the caller has it;
+    `remembered`, see `annotation_files`."""
     history = history or History(settings.annotations_dir)
-    annotations = {f"{PUBLISHED_AT}/{name}": text for name, text in annotation_files(corpus, settings, problems, history).items()}
+    annotations = {f"{PUBLISHED_AT}/{name}": text
+                   for name, text in annotation_files(corpus, settings, problems, history, remembered).items()}
     return annotations | feed_files(corpus, settings, problems, history)
 
 

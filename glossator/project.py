@@ -252,7 +252,7 @@ class Sources:
                 corpus.notes.extend(value)
             elif value is not None:
                 (corpus.editorials if item.kind == "editorial" else corpus.terms)[value.slug] = value
-        problems.extend(cache.table("checks").memo(self.manifest, lambda: (*check_glossary(corpus.terms), *validate(corpus))))
+        problems.extend(cache.table("checks", single=True).memo(self.manifest, lambda: (*check_glossary(corpus.terms), *validate(corpus))))
         self.remember_stamps(cache)
         return corpus, problems
 

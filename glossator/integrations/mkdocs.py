@@ -267,6 +267,11 @@ def on_post_build(config):
     build.check_notes_rendered()
     _finish(build, Path(config.site_dir), search)
     _report()
+    if _serving and search:
+        # The first build of `mkdocs serve` may have taken its search index from the cache: cut every page into keys
+        # now, in the background, so that a rebuild cuts only the pages that changed.
+        _finishing = threading.Thread(target=build.fill_search, name="glossator-search")
+        _finishing.start()
 
 
 def _finish(build: SiteBuild, site_dir: Path, search: bool) -> None:

@@ -77,8 +77,11 @@ def _placed(notes: list[Note], editorial: Editorial) -> list[Note]:
 
 
 def annotation_files(corpus: Corpus, settings: Settings, problems: list[Diagnostic],
-                     history: History | None = None) -> dict[str, str]:
-    """{file name: JSON-LD}: `<slug>.jsonld` per editorial, and the site-wide `index.jsonld`."""
+                     history: History | None = None, remembered=None) -> dict[str, str]:
+    """{file name: JSON-LD}: `<slug>.jsonld` per editorial, and the site-wide `index.jsonld`.
+
+    `remembered(slug, compute)`, if given, may return what `compute()` returned for the same editorial and notes
+    before (`mkdocs serve` keeps them between builds)."""
     urls, renderer = SiteURLs.of(settings), NoteRenderer(problems)
     history = history or History(settings.annotations_dir)
     files, everything, by_slug = {}, [], defaultdict(list)
@@ -86,8 +89,11 @@ def annotation_files(corpus: Corpus, settings: Settings, problems: list[Diagnost
         by_slug[note.slug].append(note)
     for slug, editorial in sorted(corpus.editorials.items()):
         page, page_url = PageText(editorial), urls.page(slug)
-        items = [annotation(n, page, page_url, renderer, history.dates(settings.root / n.loc.path))
-                 for n in _placed(by_slug[slug], editorial)]
+        def compute(slug=slug, editorial=editorial, page=page, page_url=page_url) -> list[dict]:
+            return [annotation(n, page, page_url, renderer, history.dates(settings.root / n.loc.path))
+                    for n in _placed(by_slug[slug], editorial)]
+
+        items = remembered(slug, compute) if remembered else compute()
         everything += items
         files[f"{slug}.jsonld"] = collection(urls.url(f"{PUBLISHED_AT}/{slug}.jsonld"), f"Notes on {editorial.title}", items)
     files[SITE_COLLECTION] = collection(urls.url(f"{PUBLISHED_AT}/{SITE_COLLECTION}"), f"Notes on {settings.site_name or 'the site'}", everything)
