@@ -7,6 +7,7 @@ Every hooked build that run.py times is cold (the cache is cleared before each r
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -39,6 +40,17 @@ def note_edited(folder: Path) -> tuple[Callable[[], None], Callable[[], None]]:
     original = note.read_text(encoding="utf-8")
     return (lambda: note.write_text(original + f"- note: A new note, {time.time_ns()}.\n", encoding="utf-8"),
             lambda: note.write_text(original, encoding="utf-8"))
+
+
+def with_alias(page: str, alias: str) -> str:
+    """A glossary page's text with one more alias, in the list's own style (a block list, a flow list, or none)."""
+    block = re.search(r"^aliases:[ \t]*\n([ \t]*)- ", page, re.M)
+    if block:
+        return page[:block.start(1)] + f"{block[1]}- {alias}\n" + page[block.start(1):]
+    flow = re.search(r"^aliases:[ \t]*\[", page, re.M)
+    if flow:
+        return page[:flow.end()] + f"{alias}, " + page[flow.end():]
+    return re.sub(r"^summary:", f"aliases: [{alias}]\nsummary:", page, count=1, flags=re.M)
 
 
 @dataclass(frozen=True)
@@ -75,12 +87,9 @@ def serve_rebuilds(folder: Path, python: str, env: dict, fetch: Callable[[str], 
         wait_for(lambda: "gl-para" in fetch(page), "the first build under mkdocs serve", every=0.5)
         token = f"bench-edit-{time.time_ns()}"
         seconds = edited(note, originals[note] + f"- note: {token}\n", page, token)
-        time.sleep(3)  # the rebuild's search index and open data are written after its pages are served
+        time.sleep(5)  # the rebuild's search index and open data are written after its pages are served (about 3 s)
         alias = f"benchalias{time.time_ns()}"
-        text = originals[term]
-        text = (text.replace("\naliases:", f"\naliases:\n  - {alias}", 1) if "\naliases:" in text
-                else text.replace("\nsummary:", f"\naliases: [{alias}]\nsummary:", 1))
-        return Served(seconds, edited(term, text, f"{base}/glossary/{term.stem}/", alias))
+        return Served(seconds, edited(term, with_alias(originals[term], alias), f"{base}/glossary/{term.stem}/", alias))
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .atomic import write_text
 from .diagnostics import Diagnostic
 from .feeds import feed_files
 from .history import History
@@ -30,6 +31,6 @@ def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
     for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
         written.append(path)
     return written

@@ -35,6 +35,8 @@ from typing import Protocol
 
 from .index.references import REFERENCE, parse_target
 from .index.site import SiteIndex
+from .index.terms import fold
+from .load.glossary import alias_key
 from .model import Corpus, Note
 from .project import Sources
 
@@ -108,36 +110,30 @@ def _note_reach(note: Note, index: SiteIndex, editorials: set[str], terms: set[s
 
 def _term_reach(slug: str, before: Built, after: Built, editorials: set[str], terms: set[str]) -> None:
     terms.add(slug)
-    found_editorials: set[str] = set()
-    found_terms: set[str] = set()
-    for build in (before, after):
-        index, corpus = build.index, build.corpus
-        found_editorials.update(occurrence.editorial.slug for occurrence in index.occurrences.get(slug, ()))
-        found_editorials.update(note.slug for note in index.notes_mentioning.get(slug, ()))
-        for note in corpus.notes:  # a link in a note's sources, which `notes_mentioning` (bodies) does not see
-            if any(m.term.slug == slug for source in note.sources for m in index.find(source)):
-                found_editorials.add(note.slug)
-        found_terms.update(other.slug for other in corpus.terms.values()
-                           if any(m.term.slug == slug for text in (other.body, *other.sources) for m in index.find(text)))
     old, new = before.corpus.terms.get(slug), after.corpus.terms.get(slug)
     if old is None or new is None or (old.term, old.summary) != (new.term, new.summary):
-        editorials.update(found_editorials)
-        terms.update(found_terms)
         for build in (before, after):
-            terms.update(other.slug for other in build.corpus.terms.values() if slug in other.see_also)
-            _add_citers(_citers(build.corpus, build.index), slug, editorials, terms)
+            index, corpus = build.index, build.corpus
+            editorials.update(occurrence.editorial.slug for occurrence in index.occurrences.get(slug, ()))
+            editorials.update(note.slug for note in index.notes_mentioning.get(slug, ()))
+            for note in corpus.notes:  # a link in a note's sources, which `notes_mentioning` (bodies) does not see
+                if any(m.term.slug == slug for source in note.sources for m in index.find(source)):
+                    editorials.add(note.slug)
+            terms.update(other.slug for other in corpus.terms.values()
+                         if slug in other.see_also or any(m.term.slug == slug for text in (other.body, *other.sources) for m in index.find(text)))
+            _add_citers(_citers(corpus, index), slug, editorials, terms)
         return
-    # Only its spellings changed: a page changes where the two glossaries find terms differently in its texts.
-    notes = {build: _notes_by_slug(build.corpus) for build in (before, after)}
-    for editorial in found_editorials:
-        texts = [text for build in (before, after) for text in _editorial_texts(build.corpus, notes[build], editorial)]
-        if _matched_differently(texts, before, after):
-            editorials.add(editorial)
-    for term in found_terms:
-        texts = [text for build in (before, after) if term in build.corpus.terms
-                 for text in (build.corpus.terms[term].body, *build.corpus.terms[term].sources)]
-        if _matched_differently(texts, before, after):
-            terms.add(term)
+    # Only its spellings changed: matches can differ only where an added or removed spelling occurs (the matcher
+    # looks for each spelling's key in the folded text), so those pages are made again, and no other.
+    spellings = {alias_key(form) for form in set(old.forms) ^ set(new.forms)} - {""}
+    if not spellings:
+        return
+    for build in (before, after):
+        notes = _notes_by_slug(build.corpus)
+        editorials.update(editorial for editorial in build.corpus.editorials
+                          if editorial not in editorials and _mentions(_editorial_texts(build.corpus, notes, editorial), spellings))
+        terms.update(term.slug for term in build.corpus.terms.values()
+                     if term.slug not in terms and _mentions((term.body, *term.sources), spellings))
 
 
 def _notes_by_slug(corpus: Corpus) -> dict[str, list[Note]]:
@@ -158,9 +154,6 @@ def _editorial_texts(corpus: Corpus, notes: dict[str, list[Note]], slug: str) ->
     return texts
 
 
-def _matched_differently(texts: list[str], before: Built, after: Built) -> bool:
-    return any(_found(before.index, text) != _found(after.index, text) for text in texts)
-
-
-def _found(index: SiteIndex, text: str) -> list[tuple]:
-    return [(m.start, m.end, m.term.slug, m.term.summary) for m in index.find(text)]
+def _mentions(texts, spellings: set[str]) -> bool:
+    """Whether any spelling's key occurs in any text, as the term matcher would look for it."""
+    return any(spelling in fold(text) for text in texts for spelling in spellings)

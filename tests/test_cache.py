@@ -16,6 +16,7 @@ import pytest
 from glossator import cache as cache_module
 from glossator import cli, project
 from glossator.cache import FOLDER, Cache
+from glossator.load.glossary import load_term
 from glossator.project import Sources, read_settings
 
 from conftest import ROOT, SEED_SLUG, SMALL_PAGE
@@ -395,7 +396,9 @@ def _build_rename_term(root):
 
 def _build_add_alias(root):
     path = root / "docs" / "glossary" / f"{_a_term(root)}.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("\nsummary:", "\naliases: [trade]\nsummary:", 1), encoding="utf-8")
+    before = load_term(path, path.name, [])
+    path.write_text(path.read_text(encoding="utf-8").replace("\naliases:\n", "\naliases:\n- trade\n", 1), encoding="utf-8")
+    assert load_term(path, path.name, []).aliases == ["trade", *before.aliases]  # the term is as it was, with one more alias
 
 
 def _build_reimport(root):

@@ -261,7 +261,7 @@ def on_post_build(config):
         build.carry_over()
         build.check_notes_rendered()
         _report()
-        _finishing = threading.Thread(target=_finish, args=(build, Path(config.site_dir), search), name="glossator-finish")
+        _finishing = threading.Thread(target=_finish, args=(build, Path(config.site_dir), search, False), name="glossator-finish")
         _finishing.start()
         return
     build.check_notes_rendered()
@@ -274,14 +274,16 @@ def on_post_build(config):
         _finishing.start()
 
 
-def _finish(build: SiteBuild, site_dir: Path, search: bool) -> None:
+def _finish(build: SiteBuild, site_dir: Path, search: bool, save: bool = True) -> None:
+    """The search index and the open data, then the cache saved (a rebuild of `mkdocs serve` leaves its tables in
+    memory: they are saved when the server stops, see `on_shutdown`) and its lock released."""
     try:
         if search:
             log.info(build.write_search(site_dir))
         build.finish_background()
         build.complete = True
     finally:
-        build.cache.close(save=build.complete)
+        build.cache.close(save=save and build.complete)
 
 
 def _wait_for_finishing() -> None:
@@ -352,4 +354,8 @@ logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
 
 
 def on_shutdown():
+    """`mkdocs serve` stops: what its rebuilds added to the cache is saved (after the last one has finished)."""
     _wait_for_finishing()
+    if _serving and _cache is not None and _build is not None and _build.complete:
+        _cache.open().prune = False  # rebuilds looked at what they made again only: keep the rest
+        _cache.close()

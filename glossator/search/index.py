@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from heapq import nlargest
 from pathlib import Path
 
+from ..atomic import write_text
 from .tokens import Tokenizer, name_key
 
 POSTINGS_KEPT = 300
@@ -233,5 +234,5 @@ def write_assembled(folder: Path, files: Mapping[str, str]) -> dict[str, int]:
     for sub in ("s", "p"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
-        (folder / path).write_text(text, encoding="utf-8")
+        write_text(folder / path, text)
     return {"files": len(files), "bytes": sum(len(t.encode()) for t in files.values())}
