@@ -187,9 +187,7 @@ class SiteBuild:
         words = chinese_words(self.corpus)
         self.search, self.search_key = SearchIndex(Tokenizer(words)), digest(words)
         self.search_docs: dict[str, list[Document]] = {}
-        self.search_held: dict[str, list[Document]] = {}
-        """The documents `search` holds, page by page (under `mkdocs serve`, it is the previous build's index, so
-        that only the pages whose documents changed are cut into keys again)."""
+        self._search_loaded = False
         self._search_added = 0
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
@@ -680,8 +678,8 @@ class SiteBuild:
     def write_search(self, site_dir: Path) -> str:
         """The search index of every page, sharded, in the site's search/ folder; says what it wrote.
 
-        From the cache when no page's documents changed. Else the pages are added to the index; under `mkdocs serve`,
-        to the previous build's index, in which only the pages whose documents changed are cut again."""
+        From the cache when no page's documents changed. Else the pages whose documents changed are cut into keys
+        again in the last build's index (kept in memory by `mkdocs serve`, else in the cache), then it is assembled."""
         start, cpu = time.perf_counter(), time.process_time()
         key = digest("search", sorted(self.search_docs.items()), self.search_key)
         written = write_assembled(site_dir / "search", self.cache.table("search", compress=True, single=True).memo(key, self._search_files))
@@ -691,17 +689,23 @@ class SiteBuild:
 
     def _search_files(self) -> dict[str, str]:
         self.fill_search()
+        self.cache.table("search-index", compress=True, single=True).put(
+            self.search_key, (self.search.pages, self.search.postings, self.search.next_page))
         return self.search.files()
 
     def fill_search(self) -> None:
         """Bring `search` to the documents of this build's pages: cut the pages whose documents it does not hold."""
-        for url in self.search_held.keys() - self.search_docs.keys():
+        if not self.search.pages and not self._search_loaded:
+            self._search_loaded = True
+            stored = self.cache.table("search-index", compress=True, single=True).get(self.search_key)
+            if stored is not MISSING:
+                self.search.pages, self.search.postings, self.search.next_page = stored
+        for url in self.search.pages.keys() - self.search_docs.keys():
             self.search.remove_page(url)
         for url, docs in self.search_docs.items():
-            if self.search_held.get(url) != docs:
+            if url not in self.search.pages or self.search.pages[url].documents() != docs:
                 self.search.add_page(url, docs)
                 self._search_added += 1
-        self.search_held = dict(self.search_docs)
 
     def pages_to_rebuild(self) -> set[str] | None:
         """Under `mkdocs serve`: the editorial and term pages (src_uri) that changed files can reach since the previous
@@ -728,7 +732,7 @@ class SiteBuild:
                 if url in previous.search_docs:
                     self.search_docs[url] = previous.search_docs[url]
         if previous.search_key == self.search_key:  # the same words: its index, and what it holds, carry on
-            self.search, self.search_held = previous.search, previous.search_held
+            self.search = previous.search
 
     def take_problems(self) -> list[Diagnostic]:
         """Problems found since the last call, for the caller to report."""

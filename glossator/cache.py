@@ -57,7 +57,8 @@ _DEPENDENCIES = ("Markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", 
                  "jsonschema", "ahocorasick-rs", "Jinja2", "Pygments")
 """Packages whose behaviour shapes what is cached (parsing, Markdown, sanitising, matching, templates)."""
 _ALLOWED_GLOBALS = {("collections", "defaultdict"), ("collections", "Counter"), ("collections", "OrderedDict"),
-                    ("builtins", "set"), ("builtins", "frozenset"), ("datetime", "date"), ("datetime", "datetime")}
+                    ("builtins", "set"), ("builtins", "frozenset"), ("datetime", "date"), ("datetime", "datetime"),
+                    ("array", "array"), ("array", "_array_reconstructor")}
 
 
 

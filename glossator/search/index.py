@@ -91,14 +91,14 @@ class SearchIndex:
         self.tokenizer = tokenizer
         self.pages: dict[str, _Page] = {}
         self.postings: dict[str, array] = {}
-        self._next = 0
+        self.next_page = 0
 
     def add_page(self, url: str, docs: list[Document]) -> None:
         if url in self.pages:
             self.remove_page(url)
         if len(docs) > 0xFFFF:
             raise ValueError(f"{url}: {len(docs):,} sections, more than a search posting can number")
-        number, self._next = self._next, self._next + 1
+        number, self.next_page = self.next_page, self.next_page + 1
         self.pages[url] = _Page(number, json.dumps([[d.location, d.title, d.text] for d in docs], ensure_ascii=False,
                                                    separators=(",", ":")), tuple((d.title_weight, d.names) for d in docs))
         postings, tokenizer = self.postings, self.tokenizer
