@@ -689,9 +689,9 @@ class SiteBuild:
 
     def _search_files(self) -> dict[str, str]:
         self.fill_search()
-        self.cache.table("search-index", compress=True, single=True).put(
-            self.search_key, (self.search.pages, self.search.postings, self.search.next_page))
-        return self.search.files()
+        files = self.search.files()
+        self.cache.table("search-index", compress=True, single=True).put(self.search_key, self.search.state())
+        return files
 
     def fill_search(self) -> None:
         """Bring `search` to the documents of this build's pages: cut the pages whose documents it does not hold."""
@@ -699,11 +699,11 @@ class SiteBuild:
             self._search_loaded = True
             stored = self.cache.table("search-index", compress=True, single=True).get(self.search_key)
             if stored is not MISSING:
-                self.search.pages, self.search.postings, self.search.next_page = stored
+                self.search.restore(stored)
         for url in self.search.pages.keys() - self.search_docs.keys():
             self.search.remove_page(url)
         for url, docs in self.search_docs.items():
-            if url not in self.search.pages or self.search.pages[url].documents() != docs:
+            if not self.search.holds(url, docs):
                 self.search.add_page(url, docs)
                 self._search_added += 1
 

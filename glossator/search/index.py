@@ -19,8 +19,9 @@ Every file is a JavaScript call `glossatorSearch({...JSON...})`: from `file://`
 the browser loads it as a `<script>` (fetch is refused there), and the hosted
 site may `fetch` it and parse the JSON between the parentheses.
 
-Incremental builds: see `SearchIndex` (a page is added again; the files are
-assembled again, linearly in the size of the index, with no page cut again).
+Incremental builds: see `SearchIndex` (a page is added again; only the keys
+whose postings changed are written again, and the files are put together
+from the entries: no other page is cut again).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from heapq import nlargest
@@ -84,7 +86,9 @@ class SearchIndex:
     Postings are packed integers (page << 32 | document << 16 | weight) in one array per key, so a page adds a
     few integers per word, not objects. Incremental builds: when one page changes (a note was edited), call
     `add_page` again with its new documents (it first takes out what the page had added, found by cutting its
-    old documents again), then `files`; no other page is read again.
+    old documents again), then `files`; no other page is read again, and `files` writes again only the entries of
+    keys whose postings changed (while the index holds the same pages). `state` and `restore` carry all of it
+    from one build to the next through the cache.
     """
 
     def __init__(self, tokenizer: Tokenizer):
@@ -92,6 +96,18 @@ class SearchIndex:
         self.pages: dict[str, _Page] = {}
         self.postings: dict[str, array] = {}
         self.next_page = 0
+        self._entries: dict[str, str] = {}
+        """Each key's entry as the last `files` wrote it, for the pages in `_entries_order`."""
+        self._entries_order: list[str] = []
+        self._touched: set[str] = set()
+        """Keys whose postings changed since the last `files`."""
+
+    def state(self) -> tuple:
+        """What `restore` needs to carry this index to another build (the cache keeps it)."""
+        return self.pages, self.postings, self.next_page, self._entries, self._entries_order, self._touched
+
+    def restore(self, state: tuple) -> None:
+        self.pages, self.postings, self.next_page, self._entries, self._entries_order, self._touched = state
 
     def add_page(self, url: str, docs: list[Document]) -> None:
         if url in self.pages:
@@ -99,32 +115,52 @@ class SearchIndex:
         if len(docs) > 0xFFFF:
             raise ValueError(f"{url}: {len(docs):,} sections, more than a search posting can number")
         number, self.next_page = self.next_page, self.next_page + 1
-        self.pages[url] = _Page(number, json.dumps([[d.location, d.title, d.text] for d in docs], ensure_ascii=False,
-                                                   separators=(",", ":")), tuple((d.title_weight, d.names) for d in docs))
-        postings, tokenizer = self.postings, self.tokenizer
+        self.pages[url] = _Page(number, _docs_json(docs), tuple((d.title_weight, d.names) for d in docs))
+        postings, tokenizer, touched = self.postings, self.tokenizer, self._touched
         for position, doc in enumerate(docs):
             base = number << 32 | position << 16
             for key, weight in _weights(doc, tokenizer).items():
+                touched.add(key)
                 try:
                     postings[key].append(base | weight)
                 except KeyError:
                     postings[key] = array("Q", [base | weight])
 
+    def holds(self, url: str, docs: list[Document]) -> bool:
+        """Whether the index holds exactly these documents for `url` (then it need not be cut again)."""
+        page = self.pages.get(url)
+        return page is not None and page.fields == tuple((d.title_weight, d.names) for d in docs) and page.docs_json == _docs_json(docs)
+
     def remove_page(self, url: str) -> None:
+        """Take a page's postings out. A key's postings are in the order pages were numbered (a page added again
+        gets a new, higher number), so the page's are one run, found by bisection."""
         page = self.pages.pop(url)
+        first, after = page.number << 32, (page.number + 1) << 32
         for key in {key for doc in page.documents() for key in _weights(doc, self.tokenizer)}:
-            kept = array("Q", (p for p in self.postings[key] if p >> 32 != page.number))
-            if kept:
-                self.postings[key] = kept
-            else:
+            postings = self.postings[key]
+            del postings[bisect_left(postings, first): bisect_left(postings, after)]
+            self._touched.add(key)
+            if not postings:
                 del self.postings[key]
 
     def files(self) -> dict[str, str]:
         """{path under search/: file text}: the shards, the page files and the manifest. Pages are numbered in
         the order of their URLs, so the files do not depend on the order pages were added in."""
         ordered = sorted(self.pages)
-        rank = {self.pages[url].number: n for n, url in enumerate(ordered)}
-        entries = {key: _entry(key, postings, rank) for key, postings in self.postings.items()}
+        rank = [0] * self.next_page  # by page number: its place in URL order
+        for n, url in enumerate(ordered):
+            rank[self.pages[url].number] = n
+        entries = self._entries
+        if ordered == self._entries_order:  # the same pages in the same places: only changed postings are written again
+            for key in self._touched:
+                if key in self.postings:
+                    entries[key] = _entry(key, self.postings[key], rank)
+                else:
+                    entries.pop(key, None)
+        else:
+            entries = self._entries = {key: _entry(key, postings, rank) for key, postings in self.postings.items()}
+            self._entries_order = ordered
+        self._touched = set()
         shards = _split(sorted(entries), entries)
         files = {f"s/{n}.js": f'{PREFIX}{{"k":"s/{n}","keys":{{{",".join(entries[k] for k in keys)}}}}})\n'
                  for n, (_, keys) in enumerate(shards)}
@@ -165,17 +201,30 @@ def _saturation(counts: Counter[str], boost: float) -> list[float]:
     return [boost * tf * (K1 + 1) / (tf + norm) for tf in range(max(counts.values(), default=0) + 1)]
 
 
-def _entry(key: str, postings: array, rank: dict[int, int]) -> str:
+def _entry(key: str, postings: array, rank: list[int]) -> str:
     """`"key":[df, page, doc, weight, page delta, doc, weight, ...]`, the best POSTINGS_KEPT in page order."""
-    packed = sorted(rank[p >> 32] << 32 | (p & 0xFFFFFFFF) for p in postings)
-    if len(packed) > POSTINGS_KEPT:
-        packed = sorted(nlargest(POSTINGS_KEPT, packed, key=lambda p: (p & 0xFFFF, -p)))
+    if len(postings) > POSTINGS_KEPT:
+        # The heaviest, the first in page order among equals: as integers that sort that way (weight, then the
+        # complement of page and document), so that the selection compares plain integers.
+        best = nlargest(POSTINGS_KEPT, [(p & 0xFFFF) << 48 | (_LOW48 - (rank[p >> 32] << 16 | (p >> 16 & 0xFFFF)))
+                                        for p in postings])
+        packed = sorted((_LOW48 - (b & _LOW48)) << 16 | b >> 48 for b in best)
+    else:
+        packed = sorted(rank[p >> 32] << 32 | (p & 0xFFFFFFFF) for p in postings)
     parts, previous = [], 0
     for p in packed:
         page = p >> 32
         parts.append(f"{page - previous},{p >> 16 & 0xFFFF},{p & 0xFFFF}")
         previous = page
     return f'{json.dumps(key, ensure_ascii=False)}:[{len(postings)},{",".join(parts)}]'
+
+
+_LOW48 = (1 << 48) - 1
+
+
+def _docs_json(docs: list[Document]) -> str:
+    """A page's documents as its file holds them."""
+    return json.dumps([[d.location, d.title, d.text] for d in docs], ensure_ascii=False, separators=(",", ":"))
 
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
