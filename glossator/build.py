@@ -64,6 +64,10 @@ LISTING_MARKER = re.compile(r"<!--\s*glossator:editorials(?:\s+(?:limit=(\d+)|ye
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossator:glossary\s*-->")
 NOTE_ID_ATTRIBUTE = re.compile(r'data-note-id="([^"]+)"')
 CONTRIBUTORS_MARKER = re.compile(r"<!--\s*glossator:contributors\s*-->")
+RENDERED_SHARDS = 16
+"""Files per table of rendered HTML: a one-note edit rewrites about one in 16 of the finished pages' bytes."""
+EDITORIALS_INDEX = ("search", "editorials")
+"""The child's last piece of work in a cold build: the editorials' part of the search index (`editorials_index`)."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,10 @@ class SiteBuild:
         self.search_docs: dict[str, list[Document]] = {}
         self._search_loaded = False
         self._search_added = 0
+        self._search_ahead = False
+        """Whether the child cuts the editorials into keys (`editorials_index`), for `fill_search` to start from."""
+        self._notes_text_ahead: dict[str, dict[int, str]] = {}
+        """What `render_ahead` made of each editorial's notes for its search documents (in the child)."""
         for note in self.corpus.notes:
             self.notes_by_slug[note.slug].append(note)
         for slug, notes in self.notes_by_slug.items():
@@ -321,8 +329,9 @@ class SiteBuild:
         self._table("pages").put(key, self._kept[src_uri][1])
 
     def _table(self, name: str):
-        """The cache's tables of rendered HTML, compressed (HTML shrinks about fivefold); "related" holds one entry."""
-        return self.cache.table(name, compress=True, single=name == "related")
+        """The cache's tables of rendered HTML, compressed (HTML shrinks about fivefold), in files that a build after a
+        small edit mostly leaves alone; "related" holds one entry."""
+        return self.cache.table(name, compress=True, single=name == "related", shards=RENDERED_SHARDS)
 
     def _reusable(self, table, key: bytes) -> Any:
         """The value cached under `key` if its term links hold under this build's glossary, else MISSING."""
@@ -383,9 +392,28 @@ class SiteBuild:
         """What the cross-references in `texts` resolve to from the current page: part of the key of what renders them."""
         return [self.xrefs(m[1], (m[2] or "").strip()) for text in texts if "[[" in text for m in REFERENCE.finditer(text)]
 
-    def render_ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage:
+    def render_ahead(self, key: tuple[str, str]) -> EditorialAsides | TermPage | tuple:
         kind, slug = key
-        return self.editorial_asides(slug) if kind == "editorial" else self.term_page_parts(slug)
+        if key == EDITORIALS_INDEX:
+            return self.editorials_index()
+        if kind == "term":
+            return self.term_page_parts(slug)
+        asides = self.editorial_asides(slug)
+        texts: dict[int, list[str]] = defaultdict(list)
+        for note, parts in zip(self.notes_by_slug[slug], asides.notes):  # as `_aside` joins them on the page
+            texts[note.paragraph].append(parts.text)
+        self._notes_text_ahead[slug] = {number: " ".join(text) for number, text in texts.items()}
+        return asides
+
+    def editorials_index(self) -> tuple:
+        """The search index of the editorial pages whose asides `render_ahead` made, as `SearchIndex.state`: the child
+        cuts them into keys (most of the index's work) while MkDocs renders pages. The pages the build then finds
+        otherwise (a note read again, say) are cut again by `fill_search`, which compares every page's documents."""
+        index = SearchIndex(self.search.tokenizer)
+        for slug, notes_text in self._notes_text_ahead.items():
+            url = page_url(self._editorial_uri(slug), self.settings.directory_urls)
+            index.add_page(url, editorial_documents(self.corpus.editorials[slug], url, notes_text))
+        return index.state()
 
     def term_page_parts(self, slug: str) -> TermPage:
         """The definition, rendered and sanitised like a note, as a raw HTML block of the page; and the generated sections."""
@@ -602,17 +630,19 @@ class SiteBuild:
         editorials = [] if warm else [("editorial", slug) for slug in sorted(self.corpus.editorials)]
         # Entries a warm build or a rebuild did not look at may still be good: only a build that looks at all prunes.
         self.cache.prune = not (warm or self.previous)
-        keys = editorials + [("term", slug) for slug in sorted(self.corpus.terms)]
+        keys = editorials + [("term", slug) for slug in sorted(self.corpus.terms)] + ([EDITORIALS_INDEX] if editorials else [])
         # A rebuild under `mkdocs serve` makes a few pages: a fresh interpreter would take longer to start.
         self.worker = Worker(keys, self.render_ahead, lambda: self.publish(site_dir), parallel=False if self.previous else None,
                              fresh=(_fresh_build, (self.settings, self.offline, site_dir, self.cache.folder)), gated=True)
+        self._search_ahead = bool(editorials) and self.worker.forked
 
     def site_folder_ready(self) -> None:
         self.worker.open_gate()
 
     def finish_background(self) -> None:
-        for result in self.worker.wait().values():  # pages that came from the cache: what the child used is kept too
-            self._absorbed(result)
+        for key, result in self.worker.wait().items():  # pages that came from the cache: what the child used is kept too
+            if key != EDITORIALS_INDEX:
+                self._absorbed(result)
         self.cache.table("state").put(b"last", self._state())
 
     def _state(self) -> tuple:
@@ -698,6 +728,8 @@ class SiteBuild:
         if not self.search.pages and not self._search_loaded:
             self._search_loaded = True
             stored = self.cache.table("search-index", compress=True, single=True).get(self.search_key)
+            if stored is MISSING and self._search_ahead:
+                stored = self.worker.get(EDITORIALS_INDEX, wait=True)
             if stored is not MISSING:
                 self.search.restore(stored)
         for url in self.search.pages.keys() - self.search_docs.keys():

@@ -134,21 +134,37 @@ MISSING = object()
 
 
 class Table:
-    """{key: value} kept between builds in one file. A key is a digest; a value anything picklable."""
+    """{key: value} kept between builds in one file, or in `shards` files. A key is a digest; a value anything picklable.
 
-    def __init__(self, cache: "Cache", name: str, compress: bool, volatile: bool, single: bool):
+    A sharded table writes again only the files whose entries changed: a build after a one-note edit rewrites a
+    sixteenth of the finished pages, not all of them. Entries are content-addressed (the key digests everything the
+    value is made of), so files written by two builds still hold only right answers together."""
+
+    def __init__(self, cache: "Cache", name: str, compress: bool, volatile: bool, single: bool, shards: int):
         self.cache, self.name, self.compress, self.volatile, self.single = cache, name, compress, volatile, single
+        self.shards = 1 if single else shards
         self._entries: dict[Hashable, Any] | None = None
         self._used: set[Hashable] = set()
-        self._changed = False
+        self._dirty: set[int] = set()
+        """The shards whose entries changed since the table was read."""
 
     @property
-    def path(self) -> Path:
-        return self.cache.folder / f"{self.name}{_SUFFIX}"
+    def paths(self) -> list[Path]:
+        if self.shards == 1:
+            return [self.cache.folder / f"{self.name}{_SUFFIX}"]
+        return [self.cache.folder / f"{self.name}-{n}{_SUFFIX}" for n in range(self.shards)]
+
+    def _shard(self, key: Hashable) -> int:
+        if self.shards == 1:
+            return 0
+        return key[0] % self.shards if isinstance(key, bytes) and key else zlib.crc32(repr(key).encode()) % self.shards
 
     def _load(self) -> dict:
         if self._entries is None:
-            self._entries = self.cache.read(self.path) if self.cache.enabled and not self.volatile else {}
+            self._entries = {}
+            if self.cache.enabled and not self.volatile:
+                for path in self.paths:
+                    self._entries.update(self.cache.read(path))
         return self._entries
 
     def get(self, key: Hashable, default: Any = MISSING) -> Any:
@@ -164,7 +180,7 @@ class Table:
             self._entries = {}
         self._load()[key] = value
         self._used.add(key)
-        self._changed = True
+        self._dirty.add(self._shard(key))
         return value
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
@@ -188,12 +204,21 @@ class Table:
         if self._entries is None and self._used and self.cache.prune:
             self._load()  # only kept (`keep`): read it to drop what this build did not use
         if self._entries is not None and self.cache.enabled:
-            if self._changed or (self.cache.prune and any(key not in self._used for key in self._entries)):
-                if self.cache.prune:
-                    self._entries = {key: value for key, value in self._entries.items() if key in self._used}
-                if not self.volatile:
-                    self.cache.write(self.path, self._entries, self.compress)
-        self._used, self._changed = set(), False
+            if self.cache.prune:
+                unused = [key for key in self._entries if key not in self._used]
+                self._dirty.update(self._shard(key) for key in unused)
+                for key in unused:
+                    del self._entries[key]
+            if self._dirty and not self.volatile:
+                shards: dict[int, dict] = {n: {} for n in self._dirty}
+                for key, value in self._entries.items():
+                    shard = shards.get(self._shard(key))
+                    if shard is not None:
+                        shard[key] = value
+                paths = self.paths
+                for n, entries in sorted(shards.items()):
+                    self.cache.write(paths[n], entries, self.compress)
+        self._used, self._dirty = set(), set()
 
 
 class Cache:
@@ -222,11 +247,12 @@ class Cache:
     def disabled(cls) -> "Cache":
         return cls(None)
 
-    def table(self, name: str, *, compress: bool = False, volatile: bool = False, single: bool = False) -> Table:
+    def table(self, name: str, *, compress: bool = False, volatile: bool = False, single: bool = False, shards: int = 1) -> Table:
         """A table: `compress`ed on disk (large text); `volatile`, kept in memory only, between the builds of a
-        `mkdocs serve`; `single`, holding only the entry last put (what depends on everything: one is current)."""
+        `mkdocs serve`; `single`, holding only the entry last put (what depends on everything: one is current);
+        in `shards` files (large tables of which a build changes a few entries)."""
         if name not in self._tables:
-            self._tables[name] = Table(self, name, compress, volatile, single)
+            self._tables[name] = Table(self, name, compress, volatile, single, shards)
         return self._tables[name]
 
     def open(self) -> "Cache":
@@ -286,7 +312,7 @@ class Cache:
         self.warn(message)
         self.enabled = False
         for table in self._tables.values():
-            table._entries, table._used, table._changed = None, set(), False
+            table._entries, table._used, table._dirty = None, set(), set()
 
     def warn(self, message: str) -> None:
         """Log a cache problem as a warning, once per build: one is enough to say the build starts cold."""

@@ -15,6 +15,7 @@ import pytest
 
 from glossator import cache as cache_module
 from glossator import cli, project
+from glossator.build import RENDERED_SHARDS
 from glossator.cache import FOLDER, Cache
 from glossator.load.glossary import load_term
 from glossator.project import Sources, read_settings
@@ -478,7 +479,23 @@ def test_a_new_glossator_version_rebuilds_from_the_sources(corpus, monkeypatch, 
 
 
 def _entries(root, name: str) -> int:
-    return len(Cache(root / FOLDER).table(name, compress=True).get.__self__._load())
+    return len(Cache(root / FOLDER).table(name, compress=True, shards=RENDERED_SHARDS)._load())
+
+
+def test_a_build_after_a_one_note_edit_rewrites_few_files_of_the_rendered_tables(corpus):
+    """The finished pages and notes are kept in 16 files per table: one edit rewrites the files of its entries only,
+    and the build is still the cold build's, byte for byte."""
+    _site(corpus, cached=True)
+    def shards() -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in (corpus / FOLDER).glob("pages-*.cache")}
+
+    before = shards()
+    assert len(before) > RENDERED_SHARDS / 2 and "pages.cache" not in before
+    _build_edit_note(corpus)
+    warm = _site(corpus)
+    after = shards()
+    assert 1 <= sum(after[name] != before.get(name) for name in after) <= 2 and before.keys() <= after.keys()
+    assert warm == _site(corpus, cached=False)
 
 
 def test_a_warm_build_keeps_the_entries_it_did_not_need(corpus):

@@ -85,8 +85,8 @@ class SearchIndex:
 
     Postings are packed integers (page << 32 | document << 16 | weight) in one array per key, so a page adds a
     few integers per word, not objects. Incremental builds: when one page changes (a note was edited), call
-    `add_page` again with its new documents (it first takes out what the page had added, found by cutting its
-    old documents again), then `files`; no other page is read again, and `files` writes again only the entries of
+    `add_page` again with its new documents (it compares them with the old ones, cut again, and changes only the
+    keys whose postings from the page differ), then `files`; no other page is read again, and `files` writes again only the entries of
     keys whose postings changed (while the index holds the same pages). `state` and `restore` carry all of it
     from one build to the next through the cache.
     """
@@ -110,21 +110,50 @@ class SearchIndex:
         self.pages, self.postings, self.next_page, self._entries, self._entries_order, self._touched = state
 
     def add_page(self, url: str, docs: list[Document]) -> None:
-        if url in self.pages:
-            self.remove_page(url)
+        """Cut a page's documents into keys; a page the index holds is replaced (`_replace`)."""
         if len(docs) > 0xFFFF:
             raise ValueError(f"{url}: {len(docs):,} sections, more than a search posting can number")
+        if url in self.pages:
+            self._replace(url, docs)
+            return
         number, self.next_page = self.next_page, self.next_page + 1
         self.pages[url] = _Page(number, _docs_json(docs), tuple((d.title_weight, d.names) for d in docs))
-        postings, tokenizer, touched = self.postings, self.tokenizer, self._touched
+        postings, touched = self.postings, self._touched
+        for key, packed in self._postings_of(number, docs).items():
+            touched.add(key)
+            try:
+                postings[key].extend(packed)
+            except KeyError:
+                postings[key] = array("Q", packed)
+
+    def _postings_of(self, number: int, docs: list[Document]) -> dict[str, list[int]]:
+        """The postings page `number` gives each key, in document order."""
+        found: dict[str, list[int]] = {}
         for position, doc in enumerate(docs):
             base = number << 32 | position << 16
-            for key, weight in _weights(doc, tokenizer).items():
-                touched.add(key)
+            for key, weight in _weights(doc, self.tokenizer).items():
                 try:
-                    postings[key].append(base | weight)
+                    found[key].append(base | weight)
                 except KeyError:
-                    postings[key] = array("Q", [base | weight])
+                    found[key] = [base | weight]
+        return found
+
+    def _replace(self, url: str, docs: list[Document]) -> None:
+        """New documents for a page the index holds: it keeps its number, and only the keys whose postings from it
+        differ are changed (a note edited changes one paragraph's keys, not the page's)."""
+        page = self.pages[url]
+        old, new = self._postings_of(page.number, page.documents()), self._postings_of(page.number, docs)
+        first, after = page.number << 32, (page.number + 1) << 32
+        for key in old.keys() | new.keys():
+            if old.get(key) == new.get(key):
+                continue
+            self._touched.add(key)
+            postings = self.postings.setdefault(key, array("Q"))
+            start = bisect_left(postings, first)
+            postings[start: bisect_left(postings, after)] = array("Q", new.get(key, ()))
+            if not postings:
+                del self.postings[key]
+        self.pages[url] = _Page(page.number, _docs_json(docs), tuple((d.title_weight, d.names) for d in docs))
 
     def holds(self, url: str, docs: list[Document]) -> bool:
         """Whether the index holds exactly these documents for `url` (then it need not be cut again)."""
@@ -132,11 +161,11 @@ class SearchIndex:
         return page is not None and page.fields == tuple((d.title_weight, d.names) for d in docs) and page.docs_json == _docs_json(docs)
 
     def remove_page(self, url: str) -> None:
-        """Take a page's postings out. A key's postings are in the order pages were numbered (a page added again
-        gets a new, higher number), so the page's are one run, found by bisection."""
+        """Take a page's postings out. A key's postings are in the order of page numbers (a page is numbered when
+        it is first added, after every page before it), so the page's are one run, found by bisection."""
         page = self.pages.pop(url)
         first, after = page.number << 32, (page.number + 1) << 32
-        for key in {key for doc in page.documents() for key in _weights(doc, self.tokenizer)}:
+        for key in self._postings_of(page.number, page.documents()):
             postings = self.postings[key]
             del postings[bisect_left(postings, first): bisect_left(postings, after)]
             self._touched.add(key)
