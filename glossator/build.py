@@ -169,6 +169,9 @@ class SiteBuild:
         self._related_slugs: dict[str, list[str]] | None = None
         self._facts: dict[str, NoteFacts] = {}
         self.rebuilt: set[str] = set()
+        self._expanded: dict[tuple[str, str], str] = {}
+        self.other_pages: dict[str, bytes] = {}
+        """The pages other than editorials and terms, by a digest of what makes them (`note_other_pages`)."""
         self.reused_search: dict[str, list[Document]] = {}
         """The search documents of the term pages taken from the cache: the search plugin need not read them again."""
         self._kept: dict[str, tuple[bytes, Rendered]] = {}
@@ -253,12 +256,7 @@ class SiteBuild:
             self.term_page = self._ahead(("term", term))
             self.problems.extend(self.term_page.problems)
             markdown = self.term_page.definition
-        if "<!--" in markdown:  # every marker is an HTML comment: most pages have none
-            markdown = LISTING_MARKER.sub(lambda m: self._listing(m, src_uri), markdown)
-            markdown = CONTRIBUTORS_MARKER.sub(
-                lambda m: contributors_markdown(self.templates, self.corpus, src_uri, self.settings.editorials_subdir), markdown)
-            markdown = GLOSSARY_MARKER.sub(
-                lambda m: glossary_index_markdown(self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir), markdown)
+        markdown = self._expand(src_uri, markdown)
         key = None
         if self.page_config is not None and (slug or term):
             if slug:
@@ -275,6 +273,29 @@ class SiteBuild:
             self._page_entry = (key, start)
             self.linker.scanned = []  # what the conversion finds, for `keep_page`
         return markdown
+
+    def _expand(self, src_uri: str, markdown: str) -> str:
+        """The Markdown with its markers expanded: editorial listings, contributors, the glossary index (each marker of
+        a page once per build: `note_other_pages` expands them too)."""
+        if "<!--" not in markdown:  # every marker is an HTML comment: most pages have none
+            return markdown
+
+        def once(marker: re.Match, make: Callable[[re.Match], str]) -> str:
+            key = (src_uri, marker[0])
+            if key not in self._expanded:
+                self._expanded[key] = make(marker)
+            return self._expanded[key]
+
+        markdown = LISTING_MARKER.sub(lambda m: once(m, lambda m: self._listing(m, src_uri)), markdown)
+        markdown = CONTRIBUTORS_MARKER.sub(lambda m: once(m, lambda m: contributors_markdown(
+            self.templates, self.corpus, src_uri, self.settings.editorials_subdir)), markdown)
+        return GLOSSARY_MARKER.sub(lambda m: once(m, lambda m: glossary_index_markdown(
+            self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir)), markdown)
+
+    def note_other_pages(self, sources: dict[str, str], context: bytes) -> None:
+        """The pages other than editorials and terms (`sources`: their files' text), by what makes them: their text,
+        their markers expanded, and `context` (the site's configuration). A rebuild makes only those that changed."""
+        self.other_pages = {uri: digest(text, self._expand(uri, text), context) for uri, text in sources.items()}
 
     def _plan(self, src_uri: str, slug: str) -> None:
         """What the Markdown extension does to an editorial: its asides (from the child, when it made them), numbering, marks."""
@@ -740,20 +761,24 @@ class SiteBuild:
                 self._search_added += 1
 
     def pages_to_rebuild(self) -> set[str] | None:
-        """Under `mkdocs serve`: the editorial and term pages (src_uri) that changed files can reach since the previous
-        build (glossator/reach.py), or None for every page (the first build; other settings or templates)."""
+        """Under `mkdocs serve`: the pages (src_uri) to make again, or None for every page (the first build; other
+        settings or templates; the offline bundle, whose home page says when it was built). The editorial and term
+        pages that changed files can reach since the previous build (glossator/reach.py), and the other pages whose
+        text or expanded listings changed (a listing that shows a note count, say)."""
         previous = self.previous
-        if previous is None or (previous.render_key, previous.page_config) != (self.render_key, self.page_config):
+        if previous is None or self.offline or (previous.render_key, previous.page_config) != (self.render_key, self.page_config):
             return None
         editorials, terms = reached(previous, self)
         return ({self._editorial_uri(slug) for slug in editorials if slug in self.corpus.editorials}
-                | {self._term_uri(slug) for slug in terms if slug in self.corpus.terms})
+                | {self._term_uri(slug) for slug in terms if slug in self.corpus.terms}
+                | {uri for uri, key in self.other_pages.items() if previous.other_pages.get(uri) != key})
 
     def carry_over(self) -> None:
         """What the pages this build kept from the previous one (not `rebuilt`) contribute: notes shown, search documents.
         Then the previous build is let go (a chain of them would hold every corpus of the session)."""
         previous, self.previous = self.previous, None
-        kept = [self._editorial_uri(slug) for slug in self.corpus.editorials] + [self._term_uri(slug) for slug in self.corpus.terms]
+        kept = ([self._editorial_uri(slug) for slug in self.corpus.editorials] + [self._term_uri(slug) for slug in self.corpus.terms]
+                + list(self.other_pages))
         for src_uri in kept:
             if src_uri in self.rebuilt:
                 continue

@@ -49,10 +49,11 @@ class Serving:
         return load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site))
 
     def rebuild(self) -> list[str]:
-        """The pages the rebuild made (editorials and terms)."""
+        """The pages the rebuild made (editorials and terms; `remade` has every page it made)."""
         self.made.clear()
         integration._dirty_build(self._config())
         integration._wait_for_finishing()
+        self.remade = list(self.made)
         return [uri for uri in self.made if re.match(r"(editorials/\d{4}-\d\d-\d\d-|glossary/(?!index))", uri)]
 
 
@@ -100,6 +101,7 @@ def test_a_rebuild_under_serve_makes_only_what_the_edit_reaches_and_equals_a_ful
     pages = [name for name in full if re.match(r"(editorials/\d{4}-\d\d-\d\d-|glossary/(?!index))", name)]
     if edit.startswith(("note", "citation")):
         assert 0 < len(made) < len(pages) / 2, made  # the others were kept as they were
+        assert "about.md" not in serving.remade and "glossary/index.md" not in serving.remade  # nothing there changed
     elif edit in ("term renamed", "alias added", "summary changed", "editorial re-imported"):  # the first term is the commonest
         assert 0 < len(made) < len(pages), made
 
@@ -108,6 +110,7 @@ def test_a_rebuild_after_nothing_changed_makes_no_editorial_nor_term_page(corpus
     serving = Serving(corpus, monkeypatch)
     before = _files(serving.site)
     assert serving.rebuild() == []
+    assert serving.remade == []  # nor any other page: listings, home, contributors are as they were
     assert _differences(_files(serving.site), before) == []
 
 

@@ -173,12 +173,17 @@ def on_startup(command, dirty):
 
 
 def on_files(files: Files, config):
-    _current().site_folder_ready()  # MkDocs has just emptied it
-    if _dirty:
-        _mark_modified(files)
-    for uri, markdown in _current().archive_pages().items():
+    build = _current()
+    build.site_folder_ready()  # MkDocs has just emptied it
+    for uri, markdown in build.archive_pages().items():
         if files.get_file_from_path(uri) is None:  # a page the project wrote itself wins
             files.append(File.generated(config, uri, content=markdown))
+    if _serving:
+        build.note_other_pages({file.src_uri: file.content_string for file in files.documentation_pages()
+                                if not (build.slug_of(file.src_uri) or build.term_of(file.src_uri))},
+                               Path(config.config_file_path).read_bytes())
+    if _dirty:
+        _mark_modified(files)
     for kind, uri in ASSET_URIS.items():
         files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"glossator.{kind}")))
     files.append(File.generated(config, WORKER_URI, abs_src_path=str(ASSETS / "search-worker.js")))
@@ -189,13 +194,11 @@ def on_files(files: Files, config):
 
 
 def _mark_modified(files: Files) -> None:
-    """In a rebuild of `mkdocs serve`, MkDocs makes the pages whose `is_modified()` is true: the editorial and term
-    pages that the changed files reach (glossator/reach.py), and every other page (listings and the like: few)."""
-    build = _current()
-    rebuild = build.pages_to_rebuild()
+    """In a rebuild of `mkdocs serve`, MkDocs makes the pages whose `is_modified()` is true: those the changed files
+    reach (`SiteBuild.pages_to_rebuild`)."""
+    rebuild = _current().pages_to_rebuild()
     for file in files.documentation_pages():
-        ours = build.slug_of(file.src_uri) or build.term_of(file.src_uri)
-        file.is_modified = (lambda: True) if rebuild is None or not ours else partial(set.__contains__, rebuild, file.src_uri)
+        file.is_modified = (lambda: True) if rebuild is None else partial(set.__contains__, rebuild, file.src_uri)
 
 
 def on_page_markdown(markdown, page, config, files):
