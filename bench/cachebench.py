@@ -103,6 +103,8 @@ def serve_rebuilds(folder: Path, python: str, env: dict, fetch: Callable[[str], 
 
 @dataclass(frozen=True)
 class CacheResults:
+    uncached: object
+    """run.Build: cold, with the cache switched off (GLOSSATOR_CACHE=0)."""
     warm: object
     """run.Build: nothing changed since the last build."""
     one_note: object
@@ -129,6 +131,7 @@ def targets(r: CacheResults, plain, hooked, size: int) -> list[tuple[str, float,
         (f"warm hooked / plain build, {size:,} editorials", r.warm.run.wall / plain.run.wall, 1.15),
         (f"warm hooked (one note edited) / plain, {size:,}", r.one_note.run.wall / plain.run.wall, 1.15),
         (f"cold hooked / plain build, {size:,} (before the cache: 1.9)", hooked.run.wall / plain.run.wall, 1.9),
+        ("cold hooked build, the cache on / off (what filling it costs)", hooked.run.wall / r.uncached.run.wall, 1.1),
         ("mkdocs serve: one-note edit -> served (s)", r.served.note, 2.0),
         ("mkdocs serve: alias added -> served (s)", r.served.alias, 5.0),
         ("warm glossator check (s)", r.warm_check.wall, 0.5),

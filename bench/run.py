@@ -113,10 +113,12 @@ def site_folder(folder: Path, config: str) -> Path:
     return folder.parent / f"{folder.name}-site-{Path(config).stem}"
 
 
-def build(folder: Path, config: str, label: str, repeat: int, before=None) -> Build:
-    """A build, cold (the build cache cleared before each run) unless `before` prepares it otherwise."""
+def build(folder: Path, config: str, label: str, repeat: int, before=None, uncached: bool = False) -> Build:
+    """A build, cold (the build cache cleared before each run) unless `before` prepares it otherwise; `uncached`,
+    with the cache switched off (GLOSSATOR_CACHE=0: nothing read or written)."""
     site = site_folder(folder, config)
-    result = fastest([PYTHON, "-m", "mkdocs", "build", "-f", str(folder / config), "-d", str(site)], repeat,
+    switch = ["env", f"{cache.SWITCH}=0"] if uncached else []
+    result = fastest([*switch, PYTHON, "-m", "mkdocs", "build", "-f", str(folder / config), "-d", str(site)], repeat,
                      before=before or (lambda: cachebench.clear_cache(folder)))
     return Build(label, result, Site.measure(site))
 
@@ -138,6 +140,8 @@ def check_time(folder: Path, repeat: int, warm: bool = False) -> Run:
 def measure_cache(main_dir: Path, size: int, repeat: int) -> cachebench.CacheResults:
     """Warm builds of the main corpus (after run.py's cold one), warm check, `mkdocs serve`, the cache's size."""
     print("warm builds, serve", file=sys.stderr)
+    # Switched off, the cache is neither read nor written: the cold build's stays for the warm builds.
+    uncached = build(main_dir, "mkdocs.yml", f"hooked, {size:,}, cache off", repeat, before=lambda: None, uncached=True)
     warm = build(main_dir, "mkdocs.yml", f"hooked, {size:,}, warm: nothing changed", repeat, before=lambda: None)
     edit, restore = cachebench.note_edited(main_dir)
     try:
@@ -147,7 +151,7 @@ def measure_cache(main_dir: Path, size: int, repeat: int) -> cachebench.CacheRes
     build(main_dir, "mkdocs.yml", "", 1, before=lambda: None)  # the cache of the files as they are
     size_on_disk = cache.size(main_dir)
     served = cachebench.serve_rebuilds(main_dir, PYTHON, ENV, _fetch, _wait_for, _free_port())
-    return cachebench.CacheResults(warm, one_note, check_time(main_dir, repeat, warm=True), served, size_on_disk,
+    return cachebench.CacheResults(uncached, warm, one_note, check_time(main_dir, repeat, warm=True), served, size_on_disk,
                                    cachebench.input_bytes(main_dir))
 
 
@@ -376,7 +380,7 @@ def report(r: Results) -> None:
     c = r.counts
     print(f"\nGlossator benchmark: {c['editorials']:,} editorials, {c['paragraphs']:,} paragraphs, "
           f"{c['notes']:,} notes in {c['note files']:,} files, {c['terms']:,} terms; {os.cpu_count()} CPUs\n")
-    print(builds_table([r.plain, r.hooked, r.cache.warm, r.cache.one_note, r.plain_double, r.hooked_double, *r.by_terms.values()]))
+    print(builds_table([r.plain, r.hooked, r.cache.uncached, r.cache.warm, r.cache.one_note, r.plain_double, r.hooked_double, *r.by_terms.values()]))
     print("\n" + others_table(r))
     print("\n" + searchbench.tables(r.search_results, _table))
     print("\n" + targets_table(targets(r)))
@@ -404,7 +408,7 @@ def cache_only(size: int, repeat: int, out: Path) -> None:
     check = check_time(main_dir, repeat)  # cold: it removes the cache, so it comes last
     print(f"\nGlossator build cache benchmark: {counts['editorials']:,} editorials, {counts['notes']:,} notes in "
           f"{counts['note files']:,} files, {counts['terms']:,} terms; {os.cpu_count()} CPUs\n")
-    print(builds_table([plain, hooked, found.warm, found.one_note]))
+    print(builds_table([plain, hooked, found.uncached, found.warm, found.one_note]))
     print("\n" + _table([["other", "seconds"], [f"glossator check, cold, wall (CPU {check.cpu:.1f} s)", f"{check.wall:.2f}"],
                          *cachebench.rows(found)]))
     print("\n" + targets_table(cachebench.targets(found, plain, hooked, size)))
