@@ -196,6 +196,8 @@ class SiteBuild:
         self.search_docs: dict[str, list[Document]] = {}
         self._search_loaded = False
         self._search_added = 0
+        self._search_cut_ahead: tuple[int, float] = (0, 0.0)
+        """Pages the child cut into keys (`editorials_index`), and its CPU seconds: part of the search step."""
         self._search_ahead = False
         """Whether the child cuts the editorials into keys (`editorials_index`), for `fill_search` to start from."""
         self._notes_text_ahead: dict[str, dict[int, str]] = {}
@@ -426,15 +428,17 @@ class SiteBuild:
         self._notes_text_ahead[slug] = {number: " ".join(text) for number, text in texts.items()}
         return asides
 
-    def editorials_index(self) -> tuple:
-        """The search index of the editorial pages whose asides `render_ahead` made, as `SearchIndex.state`: the child
-        cuts them into keys (most of the index's work) while MkDocs renders pages. The pages the build then finds
-        otherwise (a note read again, say) are cut again by `fill_search`, which compares every page's documents."""
+    def editorials_index(self) -> tuple[tuple, float]:
+        """The search index of the editorial pages whose asides `render_ahead` made, as `SearchIndex.state`, and the
+        CPU seconds it took: the child cuts them into keys (most of the index's work) while MkDocs renders pages. The
+        pages the build then finds otherwise (a note read again, say) are cut again by `fill_search`, which compares
+        every page's documents."""
+        start = time.process_time()
         index = SearchIndex(self.search.tokenizer)
         for slug, notes_text in self._notes_text_ahead.items():
             url = page_url(self._editorial_uri(slug), self.settings.directory_urls)
             index.add_page(url, editorial_documents(self.corpus.editorials[slug], url, notes_text))
-        return index.state()
+        return index.state(), time.process_time() - start
 
     def term_page_parts(self, slug: str) -> TermPage:
         """The definition, rendered and sanitised like a note, as a raw HTML block of the page; and the generated sections."""
@@ -734,9 +738,10 @@ class SiteBuild:
         start, cpu = time.perf_counter(), time.process_time()
         key = digest("search", sorted(self.search_docs.items()), self.search_key)
         written = write_assembled(site_dir / "search", self.cache.table("search", compress=True, single=True).memo(key, self._search_files))
+        ahead, ahead_cpu = self._search_cut_ahead
         return (f"search index: {len(self.search_docs):,} pages, {written['files']:,} files, {written['bytes'] / 1e6:.1f} MB "
-                f"in {time.perf_counter() - start:.2f} s, CPU {time.process_time() - cpu:.2f} s "
-                f"({self._search_added:,} pages cut into keys)")
+                f"in {time.perf_counter() - start:.2f} s, CPU {time.process_time() - cpu + ahead_cpu:.2f} s "
+                f"({self._search_added:,} pages cut into keys here, {ahead:,} on the other core in {ahead_cpu:.2f} s of its CPU)")
 
     def _search_files(self) -> dict[str, str]:
         self.fill_search()
@@ -750,7 +755,8 @@ class SiteBuild:
             self._search_loaded = True
             stored = self.cache.table("search-index", compress=True, single=True).get(self.search_key)
             if stored is MISSING and self._search_ahead:
-                stored = self.worker.get(EDITORIALS_INDEX, wait=True)
+                stored, seconds = self.worker.get(EDITORIALS_INDEX, wait=True)
+                self._search_cut_ahead = (len(stored[0]), seconds)
             if stored is not MISSING:
                 self.search.restore(stored)
         for url in self.search.pages.keys() - self.search_docs.keys():

@@ -179,13 +179,16 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(project, monkeypatch
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self.asked: list = []
             workers.append(self)
 
         def get(self, key, *, wait=True):
+            self.asked.append(key)
             return super().get(key, wait=True)
 
     monkeypatch.setattr(build_module, "Worker", Waiting)
     built = {}
+    monkeypatch.setenv("GLOSSATOR_CACHE", "0")  # every build cold: each mode does all the work
     for mode in ("forked", "fresh", "one process"):
         monkeypatch.setattr(parallel, "can_fork", lambda mode=mode: mode == "forked")
         monkeypatch.setenv("GLOSSATOR_PARALLEL", "0" if mode == "one process" else "1")
@@ -193,6 +196,8 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(project, monkeypatch
         assert site.error is None, site.messages
         built[mode] = (_site_files(site), sorted(site.messages))
     assert [worker.forked for worker in workers] == [True, True, False]
+    # On two cores, the child cut the editorials into search keys (the same index: the files are the same below).
+    assert [build_module.EDITORIALS_INDEX in worker.asked for worker in workers] == [True, True, False]
     files, messages = built["forked"]
     assert f"annotations/{SEED_SLUG}.jsonld" in files and "feeds/terms/zero-sum-game.xml" in files
     assert f"editorials/{SEED_SLUG}/index.html" in files and "search/manifest.js" in files
