@@ -172,6 +172,8 @@ class SiteBuild:
         self._expanded: dict[tuple[str, str], str] = {}
         self.other_pages: dict[str, bytes] = {}
         """The pages other than editorials and terms, by a digest of what makes them (`note_other_pages`)."""
+        self.site_key = b""
+        """What every page is made with under `mkdocs serve`: mkdocs.yml and the theme's overrides (`note_other_pages`)."""
         self.reused_search: dict[str, list[Document]] = {}
         """The search documents of the term pages taken from the cache: the search plugin need not read them again."""
         self._kept: dict[str, tuple[bytes, Rendered]] = {}
@@ -294,10 +296,12 @@ class SiteBuild:
         return GLOSSARY_MARKER.sub(lambda m: once(m, lambda m: glossary_index_markdown(
             self.templates, list(self.corpus.terms.values()), src_uri, self.settings.glossary_subdir)), markdown)
 
-    def note_other_pages(self, sources: dict[str, str], context: bytes) -> None:
-        """The pages other than editorials and terms (`sources`: their files' text), by what makes them: their text,
-        their markers expanded, and `context` (the site's configuration). A rebuild makes only those that changed."""
-        self.other_pages = {uri: digest(text, self._expand(uri, text), context) for uri, text in sources.items()}
+    def note_other_pages(self, sources: dict[str, str], site_key: bytes) -> None:
+        """Under `mkdocs serve`: the pages other than editorials and terms (`sources`: their files' text), by what makes
+        them (their text, their markers expanded), and `site_key`, what makes every page (mkdocs.yml, the theme's
+        overrides). A rebuild makes only the pages whose own inputs changed, or every page if `site_key` did."""
+        self.site_key = site_key
+        self.other_pages = {uri: digest(text, self._expand(uri, text)) for uri, text in sources.items()}
 
     def _plan(self, src_uri: str, slug: str) -> None:
         """What the Markdown extension does to an editorial: its asides (from the child, when it made them), numbering, marks."""
@@ -767,12 +771,13 @@ class SiteBuild:
                 self._search_added += 1
 
     def pages_to_rebuild(self) -> set[str] | None:
-        """Under `mkdocs serve`: the pages (src_uri) to make again, or None for every page (the first build; other
-        settings or templates; the offline bundle, whose home page says when it was built). The editorial and term
+        """Under `mkdocs serve`: the pages (src_uri) to make again, or None for every page (the first build; another
+        mkdocs.yml, theme override or template; the offline bundle, whose home page says when it was built). The editorial and term
         pages that changed files can reach since the previous build (glossator/reach.py), and the other pages whose
         text or expanded listings changed (a listing that shows a note count, say)."""
         previous = self.previous
-        if previous is None or self.offline or (previous.render_key, previous.page_config) != (self.render_key, self.page_config):
+        if previous is None or self.offline or ((previous.render_key, previous.page_config, previous.site_key)
+                                                != (self.render_key, self.page_config, self.site_key)):
             return None
         editorials, terms = reached(previous, self)
         return ({self._editorial_uri(slug) for slug in editorials if slug in self.corpus.editorials}

@@ -84,7 +84,14 @@ def _change_summary(root):
     path.write_text(re.sub(r"\nsummary: .*\n", "\nsummary: A new summary.\n", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
 
 
-SERVE_EDITS = {**BUILD_EDITS, "citation added": _add_citation, "summary changed": _change_summary}
+def _override_material(root):
+    """A Material template overridden in the theme's custom_dir: every page changes, the editorials' too."""
+    (root / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{% block announce %}Served afresh{% endblock %}\n',
+                                                  encoding="utf-8")
+
+
+SERVE_EDITS = {**BUILD_EDITS, "citation added": _add_citation, "summary changed": _change_summary,
+               "theme override added": _override_material}
 
 
 @pytest.mark.parametrize("edit", SERVE_EDITS)

@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from ..build import SiteBuild
-from ..cache import Cache, digest
+from ..cache import Cache, digest, files_digest
 from ..diagnostics import ERROR
 from ..load.editorials import page_body
 from ..project import Settings
@@ -179,9 +179,10 @@ def on_files(files: Files, config):
         if files.get_file_from_path(uri) is None:  # a page the project wrote itself wins
             files.append(File.generated(config, uri, content=markdown))
     if _serving:
+        overrides = config.theme.custom_dir
         build.note_other_pages({file.src_uri: file.content_string for file in files.documentation_pages()
                                 if not (build.slug_of(file.src_uri) or build.term_of(file.src_uri))},
-                               Path(config.config_file_path).read_bytes())
+                               digest(Path(config.config_file_path).read_bytes(), files_digest((Path(overrides),)) if overrides else b""))
     if _dirty:
         _mark_modified(files)
     for kind, uri in ASSET_URIS.items():
