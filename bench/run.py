@@ -14,19 +14,18 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import cachebench
-import searchbench
+import searchbench  # puts tests/ on the path: the browser and server helpers
+from browser import fetched, free_port
 from generate import Options, generate
 
 from glossator import cache
@@ -150,7 +149,7 @@ def measure_cache(main_dir: Path, size: int, repeat: int) -> cachebench.CacheRes
         restore()
     build(main_dir, "mkdocs.yml", "", 1, before=lambda: None)  # the cache of the files as they are
     size_on_disk = cache.size(main_dir)
-    served = cachebench.serve_rebuilds(main_dir, PYTHON, ENV, _fetch, _wait_for, _free_port())
+    served = cachebench.serve_rebuilds(main_dir, PYTHON, ENV, fetched, _wait_for, free_port())
     return cachebench.CacheResults(uncached, warm, one_note, check_time(main_dir, repeat, warm=True), served, size_on_disk,
                                    cachebench.input_bytes(main_dir))
 
@@ -186,21 +185,6 @@ def matcher_time(texts: list[str], terms: list, repeat: int) -> Matching:
         builds.append(built - start)
         scans.append(time.perf_counter() - built)
     return Matching(min(builds), min(scans))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    """The page at `url` on our own loopback server, or "" while it cannot be had."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def _wait_for(condition, what: str, timeout: float = WAIT, every: float = 0.1) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import http.client
 import http.server
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -95,6 +98,22 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface, for a server started elsewhere (`mkdocs serve`)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetched(url: str, timeout: float = 30) -> str:
+    """The text at `url` on a loopback server, or "" while it cannot be had (not served yet, or being written)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (OSError, http.client.HTTPException):
+        return ""
 
 
 def search(page, query: str):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 from mkdocs.commands.build import build
@@ -19,6 +16,7 @@ from mkdocs.config import load_config
 
 from glossator.integrations import mkdocs as integration
 
+from browser import fetched, free_port
 from test_cache import BUILD_EDITS, PREPARED, _a_term, _differences, _first_note, corpus, generated  # noqa: F401 (fixtures)
 
 
@@ -121,20 +119,6 @@ def test_a_rebuild_after_nothing_changed_makes_no_editorial_nor_term_page(corpus
     assert _differences(_files(serving.site), before) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read().decode("utf-8")
-    except (OSError, http.client.HTTPException):  # not served yet, or being written
-        return ""
-
-
 def _until(condition, what: str, timeout: float = 120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -146,20 +130,20 @@ def _until(condition, what: str, timeout: float = 120):
 
 
 def test_mkdocs_serve_shows_a_note_edit_and_tells_the_browser_to_reload(corpus):
-    port = _free_port()
+    port = free_port()
     note = _first_note(corpus)
     page = f"http://127.0.0.1:{port}/glossator/editorials/{note.parent.name}/"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=corpus,
                               env=os.environ | {"NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        first = _until(lambda: (lambda text: "gl-para" in text and text)(_get(page)), "the first build")
+        first = _until(lambda: (lambda text: "gl-para" in text and text)(fetched(page)), "the first build")
         epoch = re.search(r"livereload\((\d+),\s*(\d+)\)", first)
         assert epoch, "the page has MkDocs's livereload script"
         note.write_text(note.read_text(encoding="utf-8") + "- note: Written while serving.\n", encoding="utf-8")
-        _until(lambda: "Written while serving." in _get(page), "the page with the new note")
+        _until(lambda: "Written while serving." in fetched(page), "the page with the new note")
         # What the browser's livereload script polls: a newer epoch than the page's, so it reloads.
-        assert int(_get(f"http://127.0.0.1:{port}/livereload/{epoch[1]}/{epoch[2]}") or 0) > int(epoch[1])
-        _until(lambda: any("Written while serving." in _get(f"http://127.0.0.1:{port}/glossator/search/p/{n}.js")
+        assert int(fetched(f"http://127.0.0.1:{port}/livereload/{epoch[1]}/{epoch[2]}") or 0) > int(epoch[1])
+        _until(lambda: any("Written while serving." in fetched(f"http://127.0.0.1:{port}/glossator/search/p/{n}.js")
                            for n in range(40)), "the search data with the new note")
     finally:
         server.send_signal(signal.SIGINT)
