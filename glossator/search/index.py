@@ -85,10 +85,10 @@ class SearchIndex:
 
     Postings are packed integers (page << 32 | document << 16 | weight) in one array per key, so a page adds a
     few integers per word, not objects. Incremental builds: when one page changes (a note was edited), call
-    `add_page` again with its new documents (it compares them with the old ones, cut again, and changes only the
-    keys whose postings from the page differ), then `files`; no other page is read again, and `files` writes again only the entries of
-    keys whose postings changed (while the index holds the same pages). `state` and `restore` carry all of it
-    from one build to the next through the cache.
+    `add_page` again with its new documents (it compares them with the old ones, cut again, and changes only
+    the keys whose postings from the page differ), then `files`; no other page is read again, and `files`
+    writes again only the entries of keys whose postings changed (while the index holds the same pages).
+    `state` and `restore` carry all of it from one build to the next through the cache.
     """
 
     def __init__(self, tokenizer: Tokenizer):
