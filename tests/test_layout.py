@@ -178,6 +178,10 @@ def test_phone_a_tap_opens_a_note_and_all_expand_at_once(open_layout):
     target = second.get_attribute("href")
     second.click()
     expect(page.locator(f"{target} .gl-note__body")).to_be_visible()
+    page.locator(f"{target} > summary").click()  # closed again...
+    expect(page.locator(f"{target} .gl-note__body")).to_be_hidden()
+    second.click()  # ...and the same quote tapped again, the address already naming the note
+    expect(page.locator(f"{target} .gl-note__body")).to_be_visible()
     page.locator(".gl-expand-notes").click()
     assert page.locator("details.gl-note:not([open])").count() == 0
 

@@ -300,15 +300,19 @@
     window.addEventListener("load", relayout);
     /* A note opened or closed (by a tap, Enter, or "expand all") moves the notes under it. */
     notes.forEach(function (note) { note.addEventListener("toggle", relayout); });
-    /* Tapping a highlighted quote opens its note; so does following a link to it. */
-    function reveal() {
-      var note = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    /* Tapping a highlighted quote opens its note, at once and even when the address already names it (a note
+       closed since); so does following a link to it. */
+    function reveal(hash) {
+      var note = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
       if (note && note.matches("details.gl-note")) {
         note.open = true;
-        if (note.classList.contains("gl-note--clipped")) moreButton(note).click();
+        if (note.classList.contains("gl-note--clipped") && !note.classList.contains("gl-note--expanded")) moreButton(note).click();
       }
     }
-    window.addEventListener("hashchange", reveal);
+    window.addEventListener("hashchange", function () { reveal(location.hash); });
+    document.querySelectorAll("a.gl-quote__link").forEach(function (link) {
+      link.addEventListener("click", function () { reveal(link.getAttribute("href")); });
+    });
     /* Focus inside the cut-off part of a note opens it, so that the focus is never hidden. */
     document.addEventListener("focusin", function (event) {
       var note = event.target.closest && event.target.closest(".gl-note--clipped");
