@@ -21,7 +21,8 @@ as to where it is:
   pages where it occurs); the related editorials again.
 
 Every other page (home, listings, contributors, the glossary's index) is
-rebuilt every time: they are few. A page that is rebuilt comes from the
+made again when its text or what its listings show changed
+(`SiteBuild.pages_to_rebuild`). A page that is rebuilt comes from the
 build cache if its inputs turn out unchanged, so a rule that reaches too far
 costs little; one that reached too little would leave a page stale, which
 `tests/test_serve.py` checks against a full build after each kind of edit.
@@ -45,6 +46,7 @@ class Built(Protocol):
     sources: Sources
     corpus: Corpus
     index: SiteIndex
+    notes_by_slug: dict[str, list[Note]]
 
     def related_slugs(self) -> dict[str, list[str]]: ...
 
@@ -129,18 +131,10 @@ def _term_reach(slug: str, before: Built, after: Built, editorials: set[str], te
     if not spellings:
         return
     for build in (before, after):
-        notes = _notes_by_slug(build.corpus)
         editorials.update(editorial for editorial in build.corpus.editorials
-                          if editorial not in editorials and _mentions(_editorial_texts(build.corpus, notes, editorial), spellings))
+                          if editorial not in editorials and _mentions(_editorial_texts(build.corpus, build.notes_by_slug, editorial), spellings))
         terms.update(term.slug for term in build.corpus.terms.values()
                      if term.slug not in terms and _mentions((term.body, *term.sources), spellings))
-
-
-def _notes_by_slug(corpus: Corpus) -> dict[str, list[Note]]:
-    found: dict[str, list[Note]] = defaultdict(list)
-    for note in corpus.notes:
-        found[note.slug].append(note)
-    return found
 
 
 def _editorial_texts(corpus: Corpus, notes: dict[str, list[Note]], slug: str) -> list[str]:
